@@ -1,0 +1,3 @@
+"""docproc: financial documents in, checked structured data out."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,94 @@
+"""The one settings object, read once from the environment or `backend/.env`.
+
+The Celery names (`REDIS_URL`, `CELERY_BROKER_URL`, `CELERY_RESULT_BACKEND`) are the setup guide's;
+everything else carries the `DOCPROC_` prefix. `get_settings()` validates at start-up and a bad
+value stops the process with one clear line (see `cli.py`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BACKEND_DIR = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="DOCPROC_",
+        env_file=BACKEND_DIR / ".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    # The setup guide's names, without prefix.
+    redis_url: str = Field(
+        "redis://localhost:6379/0", validation_alias=AliasChoices("REDIS_URL", "DOCPROC_REDIS_URL")
+    )
+    celery_broker_url: str | None = Field(
+        None, validation_alias=AliasChoices("CELERY_BROKER_URL", "DOCPROC_CELERY_BROKER_URL")
+    )
+    celery_result_backend: str | None = Field(
+        None,
+        validation_alias=AliasChoices("CELERY_RESULT_BACKEND", "DOCPROC_CELERY_RESULT_BACKEND"),
+    )
+
+    # Uploads and storage.
+    max_upload_bytes: int = Field(50 * 1024 * 1024, gt=0)
+    storage_backend: Literal["redis", "directory"] = "redis"
+    storage_dir: Path = BACKEND_DIR / "data" / "uploads"
+    upload_ttl_seconds: int = Field(7 * 24 * 3600, gt=0)
+    keep_uploads: bool = False
+    result_ttl: int = Field(7 * 24 * 3600, gt=0, description="seconds a finished result is kept")
+
+    # Limits per job.
+    max_pages: int = Field(500, gt=0)
+    max_image_pixels: int = Field(120_000_000, gt=0)
+    task_soft_time_limit: int = Field(600, gt=0)
+    task_time_limit: int = Field(660, gt=0)
+    max_deliveries: int = Field(3, gt=0, description="a job that kills its worker this often fails")
+
+    # Workers.
+    worker_prefetch_multiplier: int = Field(1, gt=0)
+    worker_max_tasks_per_child: int | None = Field(None, gt=0)
+    worker_max_memory_per_child: int | None = Field(None, gt=0, description="KiB")
+
+    # API.
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_keys: SecretStr | None = None
+
+    # Reports.
+    category_rules: Path | None = None
+
+    @property
+    def broker_url(self) -> str:
+        return self.celery_broker_url or self.redis_url
+
+    @property
+    def result_backend(self) -> str:
+        return self.celery_result_backend or self.redis_url
+
+    @property
+    def visibility_timeout(self) -> int:
+        """Seconds before Redis redelivers an unacknowledged task: above the hard time limit."""
+        return self.task_time_limit + 300
+
+    @model_validator(mode="after")
+    def _time_limits_in_order(self) -> Settings:
+        if self.task_soft_time_limit >= self.task_time_limit:
+            raise ValueError(
+                "DOCPROC_TASK_SOFT_TIME_LIMIT must be below DOCPROC_TASK_TIME_LIMIT "
+                f"({self.task_soft_time_limit} >= {self.task_time_limit})"
+            )
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings, read and validated once per process."""
+    return Settings()

@@ -1,0 +1,119 @@
+"""The one error tree of docproc.
+
+    DocprocError                 root: every error the domain raises on purpose
+    ├── InputError               the caller's document or request is wrong (HTTP 4xx, never retried)
+    │   ├── EmptyFile
+    │   ├── UnsupportedFileType  the bytes are not a type we read (sniffed, not from the name)
+    │   ├── FileTooLarge         over the upload limit (413)
+    │   ├── UnknownDocumentType
+    │   ├── PasswordRequired     an encrypted PDF and no password
+    │   ├── WrongPassword
+    │   ├── TooManyPages         over DOCPROC_MAX_PAGES
+    │   ├── ImageTooLarge        over DOCPROC_MAX_IMAGE_PIXELS (a decompression bomb)
+    │   └── MalformedDocument    the bytes claim a type but cannot be read
+    ├── ProcessingError          the document was readable but we could not finish (job fails)
+    │   ├── ExtractionError
+    │   ├── JobTimeout
+    │   └── WorkerLost           the document killed its worker too many times
+    └── TransientError           worth retrying with backoff (storage blip, broker hiccup)
+        └── StorageUnavailable
+
+Every error carries an `error_type` (a stable snake_case code used in job records and JSON bodies)
+and an `http_status`. The API converts them to answers in one place (`api/errors.py`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class DocprocError(Exception):
+    """Root of every error docproc raises on purpose."""
+
+    error_type: ClassVar[str] = "error"
+    http_status: ClassVar[int] = 500
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"error": self.message, "error_type": self.error_type}
+        body.update(self.details)
+        return body
+
+
+class InputError(DocprocError):
+    error_type = "invalid_input"
+    http_status = 400
+
+
+class EmptyFile(InputError):
+    error_type = "empty_file"
+
+
+class UnsupportedFileType(InputError):
+    error_type = "unsupported_file_type"
+    http_status = 415
+
+
+class FileTooLarge(InputError):
+    error_type = "file_too_large"
+    http_status = 413
+
+
+class UnknownDocumentType(InputError):
+    error_type = "unknown_document_type"
+    http_status = 422
+
+
+class PasswordRequired(InputError):
+    error_type = "password_required"
+    http_status = 422
+
+
+class WrongPassword(InputError):
+    error_type = "wrong_password"
+    http_status = 422
+
+
+class TooManyPages(InputError):
+    error_type = "too_many_pages"
+    http_status = 422
+
+
+class ImageTooLarge(InputError):
+    error_type = "image_too_large"
+    http_status = 422
+
+
+class MalformedDocument(InputError):
+    error_type = "malformed_document"
+    http_status = 422
+
+
+class ProcessingError(DocprocError):
+    error_type = "processing_error"
+    http_status = 500
+
+
+class ExtractionError(ProcessingError):
+    error_type = "extraction_error"
+
+
+class JobTimeout(ProcessingError):
+    error_type = "timeout"
+
+
+class WorkerLost(ProcessingError):
+    error_type = "worker_lost"
+
+
+class TransientError(DocprocError):
+    error_type = "transient_error"
+    http_status = 503
+
+
+class StorageUnavailable(TransientError):
+    error_type = "storage_unavailable"

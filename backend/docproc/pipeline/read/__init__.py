@@ -1,0 +1,1 @@
+"""Reading documents into pages of positioned words (text layer or OCR)."""
