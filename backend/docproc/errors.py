@@ -10,13 +10,15 @@
     │   ├── WrongPassword
     │   ├── TooManyPages         over DOCPROC_MAX_PAGES
     │   ├── ImageTooLarge        over DOCPROC_MAX_IMAGE_PIXELS (a decompression bomb)
-    │   └── MalformedDocument    the bytes claim a type but cannot be read
+    │   ├── MalformedDocument    the bytes claim a type but cannot be read
+    │   └── UnsupportedExport    an export format unknown, or not available for this document type
     ├── ProcessingError          the document was readable but we could not finish (job fails)
     │   ├── ExtractionError
     │   ├── JobTimeout
     │   └── WorkerLost           the document killed its worker too many times
-    └── TransientError           worth retrying with backoff (storage blip, broker hiccup)
-        └── StorageUnavailable
+    ├── TransientError           worth retrying with backoff (storage blip, broker hiccup)
+    │   └── StorageUnavailable
+    └── CategoryRulesError       the category rules file (DOCPROC_CATEGORY_RULES) is invalid
 
 Every error carries an `error_type` (a stable snake_case code used in job records and JSON bodies)
 and an `http_status`. The API converts them to answers in one place (`api/errors.py`).
@@ -93,6 +95,11 @@ class MalformedDocument(InputError):
     http_status = 422
 
 
+class UnsupportedExport(InputError):
+    error_type = "unsupported_export"
+    http_status = 422
+
+
 class ProcessingError(DocprocError):
     error_type = "processing_error"
     http_status = 500
@@ -117,3 +124,8 @@ class TransientError(DocprocError):
 
 class StorageUnavailable(TransientError):
     error_type = "storage_unavailable"
+
+
+class CategoryRulesError(DocprocError):
+    error_type = "invalid_category_rules"
+    http_status = 500
