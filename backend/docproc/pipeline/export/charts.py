@@ -18,6 +18,10 @@ def _n(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN), "f")
 
 
+def _whole(value: Decimal) -> str:
+    return f"{value.quantize(Decimal(1), rounding=ROUND_HALF_EVEN):,}"
+
+
 def _svg(height: Decimal, body: str, title: str) -> str:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" '
@@ -66,7 +70,8 @@ def _axis(low: Decimal, high: Decimal) -> str:
         y = _y(value, low, high)
         parts.append(
             _rule(y, "grid")
-            + f'<text x="{_n(MARGIN * 2 - 4)}" y="{_n(y + 4)}" text-anchor="end">{_n(value)}</text>'
+            + f'<text x="{_n(MARGIN * 2 - 4)}" y="{_n(y + 4)}" text-anchor="end">'
+            + f"{_whole(value)}</text>"
         )
     if low < 0 < high:
         parts.append(_rule(_y(Decimal(0), low, high), "zero"))

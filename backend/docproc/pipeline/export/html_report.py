@@ -38,7 +38,11 @@ def _is_money(text: str) -> bool:
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     if not rows:
         return "<p>None.</p>"
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    numeric = {"Count", "Times", "Money in", "Money out", "Amount", "Balance", "Typical amount"}
+    head = "".join(
+        f'<th class="num">{escape(h)}</th>' if h in numeric else f"<th>{escape(h)}</th>"
+        for h in header
+    )
     body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
