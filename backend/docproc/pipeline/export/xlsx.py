@@ -44,6 +44,9 @@ def _transactions_sheet(sheet: Worksheet, view: StatementView) -> None:
         )
     for row in sheet.iter_rows(min_row=2):
         row[0].number_format = "yyyy-mm-dd"
+        for cell in row[1:4]:
+            # A description like "=HYPERLINK(...)" is text, never a formula.
+            cell.data_type = "s"
         for cell in row[4:7]:
             cell.number_format = MONEY_FORMAT
     sheet.freeze_panes = "A2"

@@ -29,13 +29,15 @@ class Interval:
     min_days: int
     max_days: int
     min_occurrences: int
+    per_month: Decimal
 
 
 INTERVALS: tuple[Interval, ...] = (
-    Interval("weekly", 6, 8, 3),
-    Interval("fortnightly", 12, 16, 3),
-    Interval("monthly", 27, 34, 2),
+    Interval("weekly", 6, 8, 3, Decimal(52) / 12),
+    Interval("fortnightly", 12, 16, 3, Decimal(26) / 12),
+    Interval("monthly", 27, 34, 2, Decimal(1)),
 )
+PER_MONTH = {interval.name: interval.per_month for interval in INTERVALS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +124,9 @@ def recurring_report(occurrences: Sequence[Occurrence]) -> dict[str, Any]:
 
 
 def _monthly(streams: Sequence[dict[str, Any]]) -> Decimal:
-    per_month = {"weekly": Decimal(52) / 12, "fortnightly": Decimal(26) / 12, "monthly": Decimal(1)}
-    return cents(total(abs(Decimal(s["typical_amount"])) * per_month[s["interval"]] for s in streams))
+    """The streams' typical amounts per month (weekly x 52/12, fortnightly x 26/12)."""
+    per_month = (abs(Decimal(s["typical_amount"])) * PER_MONTH[s["interval"]] for s in streams)
+    return cents(total(per_month))
 
 
 def income_report(

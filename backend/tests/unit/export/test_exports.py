@@ -38,6 +38,7 @@ STATEMENTS = {
     "no_balances": lambda: statement(
         [
             txn("2025-06-01", 'TARGET "STORE", AUSTIN & CO <1>', "-20.00"),
+            txn("2025-06-02", "=1+2", "-1.00"),
             txn("2025-06-03", "X", "5"),
         ]
     ),
@@ -122,6 +123,8 @@ def test_xlsx_reads_back_equal(result: ProcessingResult) -> None:
         for key in ("amount", "balance", "running_balance"):
             got = None if row[key] is None else Decimal(str(row[key]))
             assert got == (Decimal(want[key]) if want[key] else None), key
+    # Text that looks like a formula stays text.
+    assert all(cell.data_type == "s" for cell in sheet["B"][1:])
     summary = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r and r[0]}
     assert Decimal(str(summary["money_in"])) == Decimal(result.reports["summary"]["money_in"])
     assert summary["transaction_count"] == result.reports["summary"]["transaction_count"]
