@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -9,6 +10,13 @@ from typing import Any
 from docproc.errors import UnsupportedExport
 from docproc.models import BankStatement, ProcessingResult, Transaction
 from docproc.pipeline.reports.balances import running_balances
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """`text` without control characters, which XML (OFX, XLSX) cannot carry."""
+    return _CONTROL.sub(" ", text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from docproc.models import ProcessingResult, Transaction
 from docproc.money import format_money
-from docproc.pipeline.export.export import Export, StatementView, statement_view
+from docproc.pipeline.export.export import Export, StatementView, printable, statement_view
 
 HEADER = (
     '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
@@ -30,7 +30,7 @@ TRNTYPE_BY_CATEGORY = {"cash_withdrawal": "ATM", "fees_interest": "FEE", "transf
 def _add(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
     element = ET.SubElement(parent, tag)
     if text is not None:
-        element.text = text
+        element.text = printable(text)
     return element
 
 

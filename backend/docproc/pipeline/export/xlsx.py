@@ -15,6 +15,7 @@ from docproc.pipeline.export.export import (
     TRANSACTION_COLUMNS,
     Export,
     StatementView,
+    printable,
     statement_view,
 )
 
@@ -32,7 +33,7 @@ def _transactions_sheet(sheet: Worksheet, view: StatementView) -> None:
         sheet.append(
             [
                 txn.date,
-                txn.description,
+                printable(txn.description),
                 counterparty,
                 category,
                 txn.amount,

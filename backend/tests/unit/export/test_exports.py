@@ -211,3 +211,14 @@ def test_unknown_format_and_generic_documents() -> None:
     for fmt in ("csv", "xlsx", "ofx", "html"):
         with pytest.raises(UnsupportedExport):
             export_result(generic, fmt)
+
+
+def test_control_characters_do_not_break_xml_formats() -> None:
+    from ofxtools.Parser import OFXTree
+
+    result = result_of(statement([txn("2025-01-02", "SHOP\x0cONE\x07", "-3.00")]))
+    tree = OFXTree()
+    tree.parse(io.BytesIO(export_result(result, "ofx").content))
+    assert tree.convert().statements[0].transactions[0].memo == "SHOP ONE"
+    book = load_workbook(io.BytesIO(export_result(result, "xlsx").content))
+    assert book["Transactions"]["B2"].value == "SHOP ONE "
