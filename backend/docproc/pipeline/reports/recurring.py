@@ -25,17 +25,24 @@ NOT_INCOME = frozenset({"transfers"})
 
 @dataclass(frozen=True, slots=True)
 class Interval:
+    """Every gap within [min_days, max_days] and the mean gap within [min_mean, max_mean]."""
+
     name: str
     min_days: int
     max_days: int
+    min_mean: Decimal
+    max_mean: Decimal
     min_occurrences: int
     per_month: Decimal
 
 
+# Fortnightly (every 14 days) and semimonthly (the 15th and the month's end: 365.25 / 24 = 15.2
+# days on average) overlap gap by gap; the mean gap tells them apart.
 INTERVALS: tuple[Interval, ...] = (
-    Interval("weekly", 6, 8, 3, Decimal(52) / 12),
-    Interval("fortnightly", 12, 16, 3, Decimal(26) / 12),
-    Interval("monthly", 27, 34, 2, Decimal(1)),
+    Interval("weekly", 6, 8, Decimal(6), Decimal(8), 3, Decimal(52) / 12),
+    Interval("fortnightly", 12, 16, Decimal(12), Decimal("14.6"), 3, Decimal(26) / 12),
+    Interval("semimonthly", 12, 18, Decimal("14.6"), Decimal("16.5"), 3, Decimal(2)),
+    Interval("monthly", 27, 34, Decimal(27), Decimal(34), 2, Decimal(1)),
 )
 PER_MONTH = {interval.name: interval.per_month for interval in INTERVALS}
 
@@ -54,9 +61,30 @@ def _add_months(day: dt.date, months: int, day_of_month: int) -> dt.date:
     return dt.date(year, month, min(day_of_month, calendar.monthrange(year, month)[1]))
 
 
+def _median_day(days: Sequence[int]) -> int:
+    return round(median([Decimal(d) for d in days]))
+
+
+def _days_to_month_end(day: dt.date) -> int:
+    return calendar.monthrange(day.year, day.month)[1] - day.day
+
+
+def _next_semimonthly(dates: Sequence[dt.date]) -> dt.date:
+    """The next of the stream's two days: around the 15th, and so many days before month end."""
+    early = [d.day for d in dates if d.day <= 20] or [15]
+    before_end = [_days_to_month_end(d) for d in dates if d.day > 20] or [0]
+    last = dates[-1]
+    if last.day > 20:
+        return _add_months(last, 1, _median_day(early))
+    month_end = _add_months(last, 0, 31)
+    return month_end - dt.timedelta(days=_median_day(before_end))
+
+
 def _next_date(dates: Sequence[dt.date], interval: Interval) -> dt.date:
     if interval.name == "monthly":
-        return _add_months(dates[-1], 1, round(median([Decimal(d.day) for d in dates])))
+        return _add_months(dates[-1], 1, _median_day([d.day for d in dates]))
+    if interval.name == "semimonthly":
+        return _next_semimonthly(dates)
     gaps = [(b - a).days for a, b in itertools.pairwise(dates)]
     return dates[-1] + dt.timedelta(days=round(median([Decimal(g) for g in gaps])))
 
@@ -70,9 +98,14 @@ def _similar(items: Sequence[Occurrence]) -> list[Occurrence]:
 
 def _interval_of(dates: Sequence[dt.date]) -> Interval | None:
     gaps = [(b - a).days for a, b in itertools.pairwise(dates)]
+    if not gaps:
+        return None
+    mean = Decimal(sum(gaps)) / len(gaps)
     for interval in INTERVALS:
-        if len(dates) >= interval.min_occurrences and all(
-            interval.min_days <= g <= interval.max_days for g in gaps
+        if (
+            len(dates) >= interval.min_occurrences
+            and all(interval.min_days <= g <= interval.max_days for g in gaps)
+            and interval.min_mean <= mean <= interval.max_mean
         ):
             return interval
     return None

@@ -266,3 +266,41 @@ def test_counterparty_name(description: str, name: str) -> None:
     from docproc.pipeline.reports.counterparties import counterparty_name
 
     assert counterparty_name(description) == name
+
+
+@pytest.mark.parametrize(
+    ("days", "interval", "next_date"),
+    [
+        # The 15th and the month's end: gaps 16, 15, 13, 15 (mean 14.75).
+        (["01-15", "01-31", "02-15", "02-28", "03-15"], "semimonthly", "2025-03-31"),
+        # Early days 15 and 14: the median 14.5 rounds half-even to 14.
+        (["01-15", "01-31", "02-14", "02-28"], "semimonthly", "2025-03-14"),
+        (["01-14", "01-30", "02-14", "02-27", "03-14"], "semimonthly", "2025-03-30"),
+        # Every other Friday: gaps of 14 (one moved a day by a holiday).
+        (["01-03", "01-17", "01-31", "02-13", "02-28"], "fortnightly", "2025-03-14"),
+        (["01-03", "01-10", "01-17"], "weekly", "2025-01-24"),
+    ],
+)
+def test_recurring_intervals(days: list[str], interval: str, next_date: str) -> None:
+    s = statement([txn(f"2025-{d}", "ACME CORP PAYROLL", "1500.00") for d in days])
+    [stream] = reports_of(s)["recurring"]["streams"]
+    assert (stream["interval"], stream["next_expected_date"]) == (interval, next_date)
+
+
+def test_irregular_or_dissimilar_payments_are_not_recurring() -> None:
+    irregular = statement(
+        [txn(d, "CORNER SHOP", "-10.00") for d in ("2025-01-01", "2025-01-04", "2025-01-20")]
+    )
+    assert reports_of(irregular)["recurring"]["streams"] == []
+    # Weekly dates, but one amount is far off: only two similar ones remain.
+    dissimilar = statement(
+        [
+            txn(d, "CORNER SHOP", a)
+            for d, a in (
+                ("2025-01-01", "-10.00"),
+                ("2025-01-08", "-80.00"),
+                ("2025-01-15", "-10.50"),
+            )
+        ]
+    )
+    assert reports_of(dissimilar)["recurring"]["streams"] == []
