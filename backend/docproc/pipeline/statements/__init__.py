@@ -1,11 +1,133 @@
-"""Bank statements: from positioned words to transactions, header fields and balances."""
+"""Bank statements: from positioned words to transactions, header fields and balances.
+
+`extract_statement` reads the table (`table.py`, `columns.py`), settles dates (`dates.py`) and
+signs (`signs.py`), and reads the header fields (`header_fields.py`). Conventions are data
+(`conventions.toml`). Nothing is invented: a value the document does not show stays `None`.
+"""
 
 from __future__ import annotations
 
-from docproc.models import BankStatement
+import datetime as dt
+from decimal import Decimal
+
+from docproc.models import BankStatement, StatementPeriod, Transaction
 from docproc.pipeline.read.document import Document
+from docproc.pipeline.statements import header_fields as fields
+from docproc.pipeline.statements.cells import Line, page_lines
+from docproc.pipeline.statements.dates import Order, decide_order, to_date, year_for
+from docproc.pipeline.statements.signs import settle_signs
+from docproc.pipeline.statements.table import RawRow, Table, read_table
 
 
 def extract_statement(document: Document) -> BankStatement:
-    """Placeholder until the layout engine lands: an empty statement, never a guess."""
-    return BankStatement()
+    """The statement's header fields and every transaction, each with its page number."""
+    pages = [page_lines(page) for page in document.pages]
+    table = read_table(pages)
+    all_lines = [line for lines in pages for line in lines]
+    order = _date_order(table, all_lines)
+    first_page = pages[0] if pages else []
+    head = _head_lines(first_page, table)
+    period = fields.statement_period(head or first_page, order)
+    opening, closing = _balances(table, all_lines)
+    amounts = [a for row in table.rows for a in row.money.values()]
+    return BankStatement(
+        bank_name=fields.bank_name(first_page),
+        account_holder=fields.account_holder(head),
+        account_number=fields.account_number(head),
+        currency=fields.currency(head, amounts),
+        period=period,
+        opening_balance=opening,
+        closing_balance=closing,
+        transactions=_transactions(table.rows, order, period, opening, all_lines),
+    )
+
+
+def _head_lines(first_page: list[Line], table: Table) -> list[Line]:
+    """Page-1 lines above the transaction table (all of page 1 when there is no header)."""
+    out = []
+    for line in first_page:
+        if id(line) in table.header_lines:
+            break
+        out.append(line)
+    return out
+
+
+def _date_order(table: Table, lines: list[Line]) -> Order:
+    dates = [row.date for row in table.rows if row.date is not None]
+    dates += [d for line in lines[:40] for d in fields.dates_in(line.text)]
+    return decide_order(dates)
+
+
+def _balances(table: Table, lines: list[Line]) -> tuple[Decimal | None, Decimal | None]:
+    opening, closing = fields.summary_balances(lines, table.header_lines)
+    marks = table.marks
+    first = next((m for m in marks if m.kind == "opening"), None)
+    last = next((m for m in reversed(marks) if m.kind in ("closing", "continued")), None)
+    if opening is None and first is not None:
+        opening = first.value
+    if closing is None and last is not None and last.kind == "closing":
+        closing = last.value
+    return (opening.value if opening else None, closing.value if closing else None)
+
+
+def _transactions(
+    rows: list[RawRow],
+    order: Order,
+    period: StatementPeriod,
+    opening: Decimal | None,
+    lines: list[Line],
+) -> list[Transaction]:
+    settled = settle_signs(rows, opening)
+    fallback_year = _any_year(lines, order)
+    out: list[Transaction] = []
+    previous: dt.date | None = None
+    for row, money in zip(rows, settled, strict=True):
+        if money is None or row.date is None:
+            continue
+        date = _row_date(row, order, period, fallback_year, previous)
+        if date is None:
+            continue
+        previous = date
+        confidences = [w.confidence for w in row.words if w.confidence is not None]
+        out.append(
+            Transaction(
+                date=date,
+                description=row.text,
+                amount=money.amount,
+                balance=money.balance,
+                page=row.page,
+                confidence=sum(confidences) / len(confidences) if confidences else None,
+            )
+        )
+    return out
+
+
+def _row_date(
+    row: RawRow,
+    order: Order,
+    period: StatementPeriod,
+    fallback: int | None,
+    previous: dt.date | None,
+) -> dt.date | None:
+    assert row.date is not None
+    parts = row.date
+    if parts.year is not None:
+        return to_date(parts, order)
+    resolved = parts.resolve(order)
+    if resolved is None:
+        return None
+    day, month, _ = resolved
+    year = year_for(month, day, period.start, period.end)
+    if year is None:
+        year = previous.year if previous else fallback
+        if previous is not None and month < previous.month:
+            year = previous.year + 1
+    return to_date(parts, order, year)
+
+
+def _any_year(lines: list[Line], order: Order) -> int | None:
+    for line in lines[:60]:
+        for parts in fields.dates_in(line.text):
+            if parts.year is not None:
+                return parts.year
+    return None

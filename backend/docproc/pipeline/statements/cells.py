@@ -1,0 +1,75 @@
+"""Visual lines of a page split into cells: runs of words without a column-sized gap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docproc.pipeline.read.document import Page, Word
+from docproc.pipeline.read.lines import group_lines
+
+CELL_GAP = 0.55  # a gap wider than this share of the text height starts a new cell
+
+
+@dataclass(slots=True)
+class Cell:
+    words: list[Word]
+    text: str = field(init=False)
+    x0: float = field(init=False)
+    x1: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.text = " ".join(w.text for w in self.words)
+        self.x0 = self.words[0].x0
+        self.x1 = max(w.x1 for w in self.words)
+
+    @property
+    def mid_x(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(slots=True)
+class Line:
+    page: int
+    cells: list[Cell]
+    top: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+    @property
+    def text(self) -> str:
+        return "  ".join(c.text for c in self.cells)
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for c in self.cells for w in c.words]
+
+
+def split_cells(words: list[Word]) -> list[Cell]:
+    cells: list[list[Word]] = []
+    for word in words:
+        if cells:
+            last = cells[-1][-1]
+            height = min(last.bottom - last.top, word.bottom - word.top) or 1.0
+            if word.x0 - last.x1 <= CELL_GAP * height:
+                cells[-1].append(word)
+                continue
+        cells.append([word])
+    return [Cell(c) for c in cells]
+
+
+def page_lines(page: Page) -> list[Line]:
+    """The page's lines, top to bottom, each split into cells."""
+    out = []
+    for words in group_lines(page.words):
+        out.append(
+            Line(
+                page.number,
+                split_cells(words),
+                min(w.top for w in words),
+                max(w.bottom for w in words),
+            )
+        )
+    return out

@@ -1,0 +1,126 @@
+"""Finding the transaction table's columns: from a header row, or from aligned dates and amounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docproc.pipeline.statements.amounts import parse_amount
+from docproc.pipeline.statements.cells import Cell, Line
+from docproc.pipeline.statements.conventions import MONEY_ROLES, header_role
+from docproc.pipeline.statements.dates import parse_date
+
+MAX_LABEL_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    role: str
+    x0: float
+    x1: float
+
+    def distance(self, x0: float, x1: float) -> float:
+        """0 when overlapping, else the gap; overlap makes it negative (more is closer)."""
+        overlap = min(self.x1, x1) - max(self.x0, x0)
+        return -overlap if overlap > 0 else -overlap + 0.001
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    columns: tuple[Column, ...]
+    from_header: bool
+
+    def role_of(self, cell: Cell, roles: tuple[str, ...]) -> str | None:
+        candidates = [c for c in self.columns if c.role in roles]
+        if not candidates:
+            return None
+        best = min(
+            candidates,
+            key=lambda c: (c.distance(cell.x0, cell.x1), abs((c.x0 + c.x1) / 2 - cell.mid_x)),
+        )
+        return best.role
+
+    @property
+    def roles(self) -> set[str]:
+        return {c.role for c in self.columns}
+
+
+def _label_matches(cells: list[Cell]) -> list[Column]:
+    """Header labels in a line's cells, longest run of words first."""
+    found: list[Column] = []
+    for cell in cells:
+        role = header_role(cell.text)
+        if role:
+            found.append(Column(role, cell.x0, cell.x1))
+            continue
+        words, i = cell.words, 0
+        while i < len(words):
+            for size in range(min(MAX_LABEL_WORDS, len(words) - i), 0, -1):
+                run = words[i : i + size]
+                role = header_role(" ".join(w.text for w in run))
+                if role:
+                    found.append(Column(role, run[0].x0, run[-1].x1))
+                    i += size
+                    break
+            else:
+                return []  # a word that names no column: not a header line
+    return found
+
+
+def _stack(upper: Line, lower: Line) -> list[Cell]:
+    """Two-line header labels joined where the lower words sit under an upper label."""
+    merged: list[Cell] = []
+    used: set[int] = set()
+    for cell in upper.cells:
+        below = [i for i, c in enumerate(lower.cells) if min(c.x1, cell.x1) > max(c.x0, cell.x0)]
+        used.update(below)
+        merged.append(Cell(cell.words + [w for i in below for w in lower.cells[i].words]))
+    merged += [c for i, c in enumerate(lower.cells) if i not in used]
+    return sorted(merged, key=lambda c: c.x0)
+
+
+def header_columns(lines: list[Line], index: int) -> tuple[Columns, int] | None:
+    """Columns named by the header at `lines[index]`, and how many lines it takes."""
+    line = lines[index]
+    options = [(line.cells, 1)]
+    if index + 1 < len(lines) and lines[index + 1].top - line.bottom < line.height:
+        options.append((_stack(line, lines[index + 1]), 2))
+    best: tuple[Columns, int] | None = None
+    for cells, used in options:
+        found = _label_matches(cells)
+        roles = {c.role for c in found}
+        is_header = len(found) >= 3 and "date" in roles and roles & set(MONEY_ROLES)
+        if is_header and (best is None or len(found) > len(best[0].columns)):
+            best = Columns(tuple(found), True), used
+    return best
+
+
+def money_cells(line: Line) -> list[Cell]:
+    return [c for c in line.cells if parse_amount(c.text)]
+
+
+def inferred_columns(lines: list[Line]) -> Columns | None:
+    """Without a header: dates from leading cells, money columns from aligned right edges."""
+    rows = [ln for ln in lines if ln.cells and parse_date(ln.cells[0].text) and money_cells(ln)]
+    if len(rows) < 2:
+        return None
+    edges: list[list[float]] = []
+    for cell in (c for ln in rows for c in money_cells(ln)):
+        for group in edges:
+            if abs(group[0] - cell.x1) < 6:
+                group.append(cell.x1)
+                break
+        else:
+            edges.append([cell.x1])
+    groups = sorted((g for g in edges if len(g) >= max(2, len(rows) // 5)), key=lambda g: g[0])
+    if not groups:
+        return None
+    roles = {1: ("amount",), 2: ("amount", "balance"), 3: ("debit", "credit", "balance")}.get(
+        len(groups), ("debit", "credit", "balance")
+    )
+    date_x1 = max(ln.cells[0].x1 for ln in rows)
+    columns = [Column("date", min(ln.cells[0].x0 for ln in rows), date_x1)]
+    desc_end = min(g[0] for g in groups) - 60
+    columns.append(Column("description", date_x1 + 4, max(desc_end, date_x1 + 10)))
+    for role, group in zip(roles, groups[-len(roles) :], strict=False):
+        columns.append(Column(role, group[0] - 50, group[0]))
+    return Columns(tuple(columns), False)

@@ -1,0 +1,103 @@
+"""The statement conventions table (`conventions.toml`), loaded once and checked when loaded."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from docproc.errors import ProcessingError
+
+ROLES = ("date", "value_date", "description", "reference", "debit", "credit", "amount", "balance")
+MONEY_ROLES = ("debit", "credit", "amount", "balance")
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Lines(_Table):
+    opening: tuple[str, ...]
+    closing: tuple[str, ...]
+    continued: tuple[str, ...]
+    skip: tuple[str, ...]
+
+
+class Fields(_Table):
+    account: tuple[str, ...]
+    holder: tuple[str, ...]
+    currency: tuple[str, ...]
+    period: tuple[str, ...]
+    bank_words: tuple[str, ...]
+    street_words: tuple[str, ...]
+
+
+class Currencies(_Table):
+    codes: tuple[str, ...]
+    symbols: dict[str, str]
+    words: dict[str, str]
+
+    @field_validator("symbols", "words")
+    @classmethod
+    def _known_codes(cls, value: dict[str, str]) -> dict[str, str]:
+        for code in value.values():
+            if len(code) != 3 or not code.isupper():
+                raise ValueError(f"{code!r} is not an ISO 4217 code")
+        return value
+
+
+class Signs(_Table):
+    negative_suffixes: tuple[str, ...]
+    positive_suffixes: tuple[str, ...]
+
+
+class Conventions(_Table):
+    columns: dict[str, tuple[str, ...]]
+    lines: Lines
+    fields: Fields
+    currencies: Currencies
+    months: dict[int, tuple[str, ...]]
+    signs: Signs
+
+    @field_validator("columns")
+    @classmethod
+    def _roles(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        unknown = set(value) - set(ROLES)
+        if unknown or not value.get("date"):
+            raise ValueError(f"column roles must be among {ROLES} and include date: {unknown}")
+        return {role: tuple(w.lower() for w in words) for role, words in value.items()}
+
+    @field_validator("months")
+    @classmethod
+    def _twelve(cls, value: dict[int, tuple[str, ...]]) -> dict[int, tuple[str, ...]]:
+        if sorted(value) != list(range(1, 13)):
+            raise ValueError("months must be 1..12")
+        return value
+
+
+@cache
+def conventions() -> Conventions:
+    path = Path(__file__).with_name("conventions.toml")
+    try:
+        return Conventions.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, OSError) as exc:
+        raise ProcessingError(f"Invalid statement conventions table {path.name}: {exc}") from exc
+
+
+@cache
+def header_index() -> dict[str, str]:
+    """Header label (lower-case) -> column role."""
+    return {w: role for role, words in conventions().columns.items() for w in words}
+
+
+def header_role(text: str) -> str | None:
+    """The column role a header label names, or None."""
+    return header_index().get(text.lower().strip(" :"))
+
+
+@cache
+def month_index() -> dict[str, int]:
+    """Month spelling (lower-case, no trailing dot) -> month number."""
+    return {w.lower().rstrip("."): n for n, words in conventions().months.items() for w in words}

@@ -1,0 +1,65 @@
+"""Reconciliation: does the statement add up, and does every printed balance follow from the last?
+
+Never changes a number: a statement that does not add up is reported as such.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from docproc.models import BankStatement
+from docproc.money import format_money
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else format_money(value)
+
+
+def balance_chain(statement: BankStatement) -> dict[str, Any]:
+    """Every printed running balance checked against the previous one plus the amounts between."""
+    breaks: list[dict[str, Any]] = []
+    checked = 0
+    previous, moved = statement.opening_balance, Decimal(0)
+    for index, tx in enumerate(statement.transactions):
+        moved += tx.amount
+        if tx.balance is None:
+            continue
+        if previous is not None:
+            checked += 1
+            expected = previous + moved
+            if expected != tx.balance:
+                breaks.append(
+                    {
+                        "index": index,
+                        "page": tx.page,
+                        "date": tx.date.isoformat(),
+                        "printed_balance": _money(tx.balance),
+                        "expected_balance": _money(expected),
+                        "difference": _money(tx.balance - expected),
+                    }
+                )
+        previous, moved = tx.balance, Decimal(0)
+    return {"checked": checked, "breaks": breaks}
+
+
+def reconcile(statement: BankStatement) -> dict[str, Any]:
+    """Opening + Σ amounts vs closing, and the running-balance chain (JSON-ready)."""
+    total = sum((tx.amount for tx in statement.transactions), Decimal(0))
+    opening, closing = statement.opening_balance, statement.closing_balance
+    chain = balance_chain(statement)
+    expected = None if opening is None else opening + total
+    difference = None if expected is None or closing is None else closing - expected
+    if difference is None:
+        status = "unbalanced" if chain["breaks"] else "unverifiable"
+    else:
+        status = "balanced" if difference == 0 and not chain["breaks"] else "unbalanced"
+    return {
+        "status": status,
+        "opening_balance": _money(opening),
+        "closing_balance": _money(closing),
+        "sum_of_amounts": _money(total),
+        "expected_closing": _money(expected),
+        "difference": _money(difference),
+        "balance_chain": chain,
+    }

@@ -1,0 +1,200 @@
+"""Transaction rows from table lines: cells to columns, wrapped lines joined, the rest skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from docproc.pipeline.read.document import Word
+from docproc.pipeline.statements.amounts import Amount, parse_amount
+from docproc.pipeline.statements.cells import Cell, Line
+from docproc.pipeline.statements.columns import Columns, header_columns, inferred_columns
+from docproc.pipeline.statements.conventions import MONEY_ROLES, conventions
+from docproc.pipeline.statements.dates import DateParts, parse_date
+
+TEXT_ROLES = ("date", "value_date", "description", "reference")
+CONTINUATION_GAP = 1.3  # line heights between a row and its wrapped description line
+
+
+@dataclass(slots=True)
+class RawRow:
+    """One transaction as printed, before dates and signs are settled."""
+
+    page: int
+    date: DateParts | None
+    description: list[str] = field(default_factory=list)
+    money: dict[str, Amount] = field(default_factory=dict)
+    words: list[Word] = field(default_factory=list)
+    bottom: float = 0.0
+    line_height: float = 10.0
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.description).split())
+
+
+@dataclass(slots=True)
+class BalanceLine:
+    kind: str  # "opening" | "closing" | "continued"
+    value: Amount
+    page: int
+
+
+@dataclass(slots=True)
+class Table:
+    rows: list[RawRow]
+    marks: list[BalanceLine]
+    header_lines: set[int]  # id() of header lines, so header fields never read them
+    columns: Columns | None
+
+
+def _keyword(text: str, words: tuple[str, ...]) -> bool:
+    lowered = text.lower().strip(" :*")
+    return any(
+        lowered == w
+        or lowered.startswith(w + " ")
+        or lowered.startswith(w + ":")
+        or lowered.startswith(w + ",")
+        for w in words
+    )
+
+
+def line_kind(text: str) -> str | None:
+    """'opening', 'closing', 'continued' or 'skip' for rows that are not transactions."""
+    lines = conventions().lines
+    for kind in ("continued", "opening", "closing", "skip"):
+        if _keyword(text, getattr(lines, kind)):
+            return kind
+    return None
+
+
+def _split_line(
+    line: Line, columns: Columns
+) -> tuple[DateParts | None, list[str], dict[str, Amount]]:
+    date: DateParts | None = None
+    texts: list[str] = []
+    money: dict[str, Amount] = {}
+    for cell in line.cells:
+        amount = parse_amount(cell.text)
+        role = columns.role_of(cell, MONEY_ROLES) if amount is not None else None
+        if amount is not None and role is not None and role not in money:
+            money[role] = amount
+            continue
+        role = columns.role_of(cell, TEXT_ROLES) or "description"
+        parts = parse_date(cell.text) if role in ("date", "value_date") else None
+        if parts is None and role in ("date", "value_date"):
+            parts, rest = _leading_date(cell)
+            if parts is not None and rest:
+                texts.append(rest)
+        if parts is not None:
+            if role == "date" and date is None:
+                date = parts
+            continue
+        if role != "reference":
+            texts.append(cell.text)
+    return date, texts, money
+
+
+def _leading_date(cell: Cell) -> tuple[DateParts | None, str]:
+    """A date printed so close to the description that both landed in one cell."""
+    words = cell.words
+    for size in (3, 2, 1):
+        if len(words) > size:
+            parts = parse_date(" ".join(w.text for w in words[:size]))
+            if parts is not None:
+                return parts, " ".join(w.text for w in words[size:])
+    return None, ""
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.rows: list[RawRow] = []
+        self.marks: list[BalanceLine] = []
+        self.current: RawRow | None = None
+        self.last_date: DateParts | None = None
+
+    def close(self) -> None:
+        if self.current is not None and self.current.money:
+            self.rows.append(self.current)
+        self.current = None
+
+    def feed(self, line: Line, columns: Columns) -> None:
+        date, texts, money = _split_line(line, columns)
+        text = " ".join(texts)
+        kind = line_kind(text) if text else None
+        if (kind is not None and date is None) or (kind in ("opening", "closing") and money):
+            self.close()
+            value = money.get("balance") or next(iter(money.values()), None)
+            if value is not None and kind != "skip":
+                self.marks.append(BalanceLine(kind or "continued", value, line.page))
+            return
+        current = self.current
+        near = (
+            current is not None
+            and current.page == line.page
+            and (line.top - current.bottom < CONTINUATION_GAP * current.line_height)
+        )
+        if date is None and not money:
+            if near and current is not None and texts:
+                current.description += texts
+                current.words += line.words
+                current.bottom = line.bottom
+            return
+        if date is None and near and current is not None and not current.money:
+            current.money, current.bottom = money, line.bottom
+            current.description += texts
+            current.words += line.words
+            return
+        if date is None and self.last_date is None:
+            return
+        self.close()
+        row_date = date or self.last_date
+        self.last_date = row_date
+        self.current = RawRow(
+            line.page, row_date, texts, money, list(line.words), line.bottom, line.height
+        )
+
+
+def read_table(pages: list[list[Line]]) -> Table:
+    """Rows of the statement's transaction table across all pages."""
+    builder = _Builder()
+    header_ids: set[int] = set()
+    columns: Columns | None = None
+    for lines in pages:
+        start, page_columns = _page_start(lines, columns, header_ids)
+        if page_columns is None:
+            continue
+        columns = page_columns
+        for line in lines[start:]:
+            if id(line) not in header_ids:
+                builder.feed(line, columns)
+        builder.close()
+    if columns is None:
+        columns = inferred_columns([ln for lines in pages for ln in lines])
+        if columns is not None:
+            for lines in pages:
+                for line in lines:
+                    builder.feed(line, columns)
+                builder.close()
+    return Table(builder.rows, builder.marks, header_ids, columns)
+
+
+def _page_start(
+    lines: list[Line], previous: Columns | None, header_ids: set[int]
+) -> tuple[int, Columns | None]:
+    for index in range(len(lines)):
+        found = header_columns(lines, index)
+        if found:
+            cols, used = found
+            header_ids.update(id(ln) for ln in lines[index : index + used])
+            return index + used, cols
+    return 0, previous
+
+
+def signed(amount: Amount, role: str) -> Decimal:
+    """A money cell as a signed amount from the holder's side, by its column."""
+    if role == "debit":
+        return -abs(amount.value) if not amount.signed or amount.value > 0 else amount.value
+    if role == "credit":
+        return abs(amount.value) if not amount.signed else amount.value
+    return amount.value
