@@ -1,5 +1,9 @@
 """OFX export: an OFX 2.2 bank statement download (XML), as GnuCash, ofxparse and ofxtools read it.
 
+The file is plain ASCII: OFX defines no character references and ofxparse reads an OFX 2 file as
+ASCII whatever its XML declaration says, so accents are folded (`Café` -> `Cafe`, `€` -> `EUR`).
+The other exports keep the exact text.
+
 OFX requires a few things a printed statement may not show; where one is missing we write the
 neutral value OFX allows and say so in docs/reports.md: BANKID `000000000`, ACCTID `UNKNOWN`,
 CURDEF `XXX` (ISO 4217 "no currency"), LEDGERBAL the last known running balance (or 0).
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import unicodedata
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
@@ -25,12 +30,47 @@ MEMO_LENGTH = 255
 ACCTID_LENGTH = 22
 # A category that says more than CREDIT/DEBIT maps to the OFX transaction type for it.
 TRNTYPE_BY_CATEGORY = {"cash_withdrawal": "ATM", "fees_interest": "FEE", "transfers": "XFER"}
+# Characters that Unicode decomposition does not bring to ASCII.
+ASCII_SPELLING = str.maketrans(
+    {
+        "€": "EUR",
+        "£": "GBP",
+        "¥": "JPY",
+        "₹": "INR",
+        "ß": "ss",
+        "Æ": "AE",
+        "æ": "ae",
+        "Ø": "O",
+        "ø": "o",
+        "Œ": "OE",
+        "œ": "oe",
+        "Đ": "D",
+        "đ": "d",
+        "Ł": "L",
+        "ł": "l",
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "…": "...",
+        "\u00a0": " ",
+    }
+)
+
+
+def ascii_text(text: str) -> str:
+    """`text` in ASCII: spelled out, accents dropped, anything else as '?'."""
+    decomposed = unicodedata.normalize("NFKD", printable(text).translate(ASCII_SPELLING))
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return kept.encode("ascii", "replace").decode("ascii")
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
     element = ET.SubElement(parent, tag)
     if text is not None:
-        element.text = printable(text)
+        element.text = ascii_text(text)
     return element
 
 
@@ -115,5 +155,5 @@ def export_ofx(result: ProcessingResult) -> Export:
     _status(transaction_response)
     _statement(transaction_response, view)
     ET.indent(root)
-    body = HEADER + ET.tostring(root, encoding="unicode") + "\n"
-    return Export(body.encode("utf-8"), "application/x-ofx", "ofx")
+    body = HEADER.encode() + ET.tostring(root, encoding="us-ascii") + b"\n"
+    return Export(body, "application/x-ofx", "ofx")
