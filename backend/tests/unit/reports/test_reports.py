@@ -304,3 +304,13 @@ def test_irregular_or_dissimilar_payments_are_not_recurring() -> None:
         ]
     )
     assert reports_of(dissimilar)["recurring"]["streams"] == []
+
+
+def test_reconciliation_is_the_statements_areas() -> None:
+    pytest.importorskip("docproc.pipeline.statements.reconcile")
+    assert reports_of(two_months())["reconciliation"]["status"] == "balanced"
+    broken = two_months().model_copy(update={"closing_balance": Decimal("2700.00")})
+    assert reports_of(broken)["reconciliation"]["status"] == "unbalanced"
+    account = build_reports_for_account(monthly_account(), category_rules=RULES)
+    assert account["reconciliation"]["status"] == "per_statement"
+    assert len(account["reconciliation"]["statements"]) == 3
