@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +51,13 @@ class Settings(BaseSettings):
     task_soft_time_limit: int = Field(600, gt=0)
     task_time_limit: int = Field(660, gt=0)
     max_deliveries: int = Field(3, gt=0, description="a job that kills its worker this often fails")
+    max_retries: int = Field(3, ge=0, description="retries of a transient error, with backoff")
+    broker_visibility_timeout: int | None = Field(
+        None, gt=0, description="seconds; default: the hard time limit + 300"
+    )
+    test_page_delay: float = Field(
+        0.0, ge=0, description="testing only: seconds a worker sleeps per page to make jobs slow"
+    )
 
     # Workers.
     worker_prefetch_multiplier: int = Field(1, gt=0)
@@ -76,7 +83,7 @@ class Settings(BaseSettings):
     @property
     def visibility_timeout(self) -> int:
         """Seconds before Redis redelivers an unacknowledged task: above the hard time limit."""
-        return self.task_time_limit + 300
+        return self.broker_visibility_timeout or self.task_time_limit + 300
 
     @model_validator(mode="after")
     def _time_limits_in_order(self) -> Settings:
@@ -85,6 +92,14 @@ class Settings(BaseSettings):
                 "DOCPROC_TASK_SOFT_TIME_LIMIT must be below DOCPROC_TASK_TIME_LIMIT "
                 f"({self.task_soft_time_limit} >= {self.task_time_limit})"
             )
+        if (
+            self.broker_visibility_timeout is not None
+            and self.broker_visibility_timeout <= self.task_time_limit
+        ):
+            raise ValueError(
+                "DOCPROC_BROKER_VISIBILITY_TIMEOUT must be above DOCPROC_TASK_TIME_LIMIT "
+                f"({self.broker_visibility_timeout} <= {self.task_time_limit})"
+            )
         return self
 
 
@@ -92,3 +107,23 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The settings, read and validated once per process."""
     return Settings()
+
+
+def settings_or_exit() -> Settings:
+    """The settings, or exit with one clear line naming what is wrong (for start-up scripts)."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{_env_name(err['loc'])}: {err['msg']}" if err["loc"] else err["msg"]
+            for err in exc.errors()
+        )
+        raise SystemExit(f"docproc: invalid settings: {problems}") from None
+
+
+def _env_name(loc: tuple[int | str, ...]) -> str:
+    field = Settings.model_fields.get(str(loc[0]))
+    alias = field.validation_alias if field else None
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return f"DOCPROC_{str(loc[0]).upper()}"

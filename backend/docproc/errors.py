@@ -2,6 +2,8 @@
 
     DocprocError                 root: every error the domain raises on purpose
     ├── InputError               the caller's document or request is wrong (HTTP 4xx, never retried)
+    │   ├── MissingFile          no `file` part in the request
+    │   ├── JobNotFound          a job id that was never issued, or whose record expired (404)
     │   ├── EmptyFile
     │   ├── UnsupportedFileType  the bytes are not a type we read (sniffed, not from the name)
     │   ├── FileTooLarge         over the upload limit (413)
@@ -15,6 +17,7 @@
     ├── ProcessingError          the document was readable but we could not finish (job fails)
     │   ├── ExtractionError
     │   ├── JobTimeout
+    │   ├── UploadMissing        the stored upload expired or vanished before a worker took it
     │   └── WorkerLost           the document killed its worker too many times
     ├── TransientError           worth retrying with backoff (storage blip, broker hiccup)
     │   └── StorageUnavailable
@@ -49,6 +52,15 @@ class DocprocError(Exception):
 class InputError(DocprocError):
     error_type = "invalid_input"
     http_status = 400
+
+
+class MissingFile(InputError):
+    error_type = "missing_file"
+
+
+class JobNotFound(InputError):
+    error_type = "job_not_found"
+    http_status = 404
 
 
 class EmptyFile(InputError):
@@ -111,6 +123,10 @@ class ExtractionError(ProcessingError):
 
 class JobTimeout(ProcessingError):
     error_type = "timeout"
+
+
+class UploadMissing(ProcessingError):
+    error_type = "upload_missing"
 
 
 class WorkerLost(ProcessingError):

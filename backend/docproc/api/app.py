@@ -1,0 +1,43 @@
+"""`create_app()`: the API, built from the settings; routers are included with one line each."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from docproc.api.errors import install_error_handlers
+from docproc.api.routes import health, jobs
+from docproc.config import Settings, get_settings
+from docproc.jobs.celery_app import create_celery
+from docproc.jobs.services import build_services
+from docproc.jobs.submit import Submitter
+
+# Room for the multipart framing and the small form fields around the file.
+_FORM_OVERHEAD = 64 * 1024
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    services = build_services(settings)
+    celery = create_celery(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.redis.close()
+
+    app = FastAPI(
+        title="docproc",
+        summary="Financial documents in, checked structured data out.",
+        lifespan=lifespan,
+        max_body_size=settings.max_upload_bytes + _FORM_OVERHEAD,
+    )
+    app.state.settings = settings
+    app.state.services = services
+    app.state.submitter = Submitter(services, celery)
+    install_error_handlers(app)
+    app.include_router(jobs.router)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,36 @@
+"""Shared route dependencies as `Annotated` aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from docproc.config import Settings
+from docproc.jobs.services import Services
+from docproc.jobs.store import JobStore
+from docproc.jobs.submit import Submitter
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def get_store(request: Request) -> JobStore:
+    return get_services(request).store
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return get_services(request).settings
+
+
+def get_submitter(request: Request) -> Submitter:
+    submitter: Submitter = request.app.state.submitter
+    return submitter
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+StoreDep = Annotated[JobStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+SubmitterDep = Annotated[Submitter, Depends(get_submitter)]

@@ -1,0 +1,74 @@
+"""`POST /process`, `GET /job/{id}/status`, `GET /job/{id}/result`."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from docproc.api.deps import SettingsDep, StoreDep, SubmitterDep
+from docproc.api.schemas import Accepted, ErrorBody, JobStatusBody
+from docproc.errors import JobNotFound, MissingFile
+from docproc.jobs.store import JobStatus, JobStore
+
+router = APIRouter(tags=["jobs"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (400, 404, 413, 415, 422, 503)
+}
+
+
+@router.post("/process", status_code=202, response_model=Accepted, responses=_ERRORS)
+def process(
+    submitter: SubmitterDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile | None, File(description="the document (PDF or image)")] = None,
+    document_type: Annotated[str, Form()] = "bank_statement",
+    password: Annotated[str | None, Form(description="for an encrypted PDF")] = None,
+) -> dict[str, Any]:
+    """Accept a document and queue it; answers before any processing."""
+    if file is None:
+        raise MissingFile("No file: send the document as the multipart form field `file`.")
+    # The body limit already stopped larger bodies while streaming; +1 catches the edge.
+    data = file.file.read(settings.max_upload_bytes + 1)
+    record = submitter.submit(
+        data, filename=file.filename, document_type=document_type, password=password or None
+    )
+    return {
+        "job_id": record["job_id"],
+        "status": record["status"],
+        "filename": record["filename"],
+        "message": "Document processing started. Use /job/{job_id}/status to check progress.",
+    }
+
+
+@router.get("/job/{job_id}/status", response_model=JobStatusBody, responses=_ERRORS)
+def job_status(job_id: str, store: StoreDep) -> Response:
+    """The job's status; includes `result` once completed."""
+    record = _record(store, job_id)
+    if record["status"] == JobStatus.COMPLETED:
+        result = store.result_json(job_id)
+        if result is not None:
+            # The stored JSON goes out as it is: no parse and re-serialise of a large result.
+            head = json.dumps(record).encode()[:-1]
+            return Response(head + b', "result": ' + result + b"}", media_type="application/json")
+    return JSONResponse(record)
+
+
+@router.get("/job/{job_id}/result", responses={**_ERRORS, 409: {"model": JobStatusBody}})
+def job_result(job_id: str, store: StoreDep) -> Response:
+    """The result object once completed; 409 with the status object before that."""
+    record = _record(store, job_id)
+    result = store.result_json(job_id) if record["status"] == JobStatus.COMPLETED else None
+    if result is None:
+        return JSONResponse(record, status_code=409)
+    return Response(result, media_type="application/json")
+
+
+def _record(store: JobStore, job_id: str) -> dict[str, Any]:
+    record = store.get(job_id) if len(job_id) <= 64 else None
+    if record is None:
+        raise JobNotFound(f"No job with id {job_id!r}.", job_id=job_id[:64])
+    return record

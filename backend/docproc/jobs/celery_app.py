@@ -1,0 +1,52 @@
+"""The Celery application, configured from the one Settings object.
+
+Reliability settings and why:
+- `acks_late` + `reject_on_worker_lost`: a task is acknowledged only when it ends, so a worker
+  killed mid-job gives its message back; `tasks.py` counts deliveries and fails a document that
+  keeps killing its worker (`DOCPROC_MAX_DELIVERIES`).
+- soft and hard time limits; the broker's visibility timeout lies above the hard limit so Redis
+  never hands a still-running task to a second worker.
+- prefetch 1: a long document never holds other jobs hostage in one worker's buffer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery
+
+from docproc.config import Settings
+
+TASK_NAME = "docproc.process_document"
+
+
+def celery_config(settings: Settings) -> dict[str, Any]:
+    transport = {"visibility_timeout": settings.visibility_timeout}
+    return {
+        "broker_url": settings.broker_url,
+        "result_backend": settings.result_backend,
+        "broker_transport_options": transport,
+        "result_backend_transport_options": transport,
+        "broker_connection_retry_on_startup": True,
+        "task_serializer": "json",
+        "result_serializer": "json",
+        "accept_content": ["json"],
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "task_soft_time_limit": settings.task_soft_time_limit,
+        "task_time_limit": settings.task_time_limit,
+        "task_track_started": True,
+        "result_expires": settings.result_ttl,
+        "result_extended": True,
+        "worker_prefetch_multiplier": settings.worker_prefetch_multiplier,
+        "worker_max_tasks_per_child": settings.worker_max_tasks_per_child,
+        "worker_max_memory_per_child": settings.worker_max_memory_per_child,
+        "worker_send_task_events": True,
+    }
+
+
+def create_celery(settings: Settings) -> Celery:
+    """A Celery app for `settings`; the worker's includes the task module."""
+    app = Celery("docproc", include=["docproc.jobs.tasks"])
+    app.conf.update(celery_config(settings))
+    return app

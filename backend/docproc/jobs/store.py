@@ -1,0 +1,241 @@
+"""Our own job records in Redis: what the API answers from, whatever Celery's result backend keeps.
+
+One hash per job, `docproc:job:{id}`, written at submission (status `queued`) and updated by the
+worker: status, state, progress, message, filename, document_type, created_at, started_at,
+finished_at, attempts, error, error_type (plus worker/pid of the current delivery). The finished
+result sits beside it as JSON in `docproc:result:{id}` for `DOCPROC_RESULT_TTL` seconds. Every
+change is also published on `docproc:job-events:{id}` (the status object as JSON) for live pages,
+and ids are indexed by creation time in the sorted set `docproc:jobs` for listings.
+
+An id that was never issued has no hash, so the API answers 404, never a guessed PENDING.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from redis import Redis
+from redis.client import Pipeline
+
+JOB_KEY = "docproc:job:{}"
+RESULT_KEY = "docproc:result:{}"
+EVENTS_CHANNEL = "docproc:job-events:{}"
+INDEX_KEY = "docproc:jobs"
+
+_INT_FIELDS = ("progress", "attempts", "retries", "pid")
+_FLOAT_FIELDS = ("created_at", "started_at", "finished_at")
+_PRIVATE_FIELDS = ("password", "retries", "pid")  # kept for the worker, never shown
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+CELERY_STATE = {
+    JobStatus.QUEUED: "PENDING",
+    JobStatus.PROCESSING: "PROCESSING",
+    JobStatus.COMPLETED: "SUCCESS",
+    JobStatus.FAILED: "FAILURE",
+}
+FINISHED = frozenset({JobStatus.COMPLETED, JobStatus.FAILED})
+
+
+class JobStore:
+    """Job records and results in Redis. Safe to share between threads (redis-py pools)."""
+
+    def __init__(self, redis: Redis, *, result_ttl: int, record_ttl: int) -> None:
+        self.redis = redis
+        self.result_ttl = result_ttl
+        # An unfinished record must outlive its wait in the queue (the upload's lifetime).
+        self.record_ttl = record_ttl
+
+    # -- submission -------------------------------------------------------------------------
+
+    def create(
+        self,
+        pipe: Pipeline,
+        job_id: str,
+        *,
+        filename: str,
+        document_type: str,
+        password: str | None = None,
+    ) -> dict[str, Any]:
+        """Queue the writes of a new `queued` record on `pipe` (the caller executes it)."""
+        now = time.time()
+        record: dict[str, Any] = {
+            "job_id": job_id,
+            "status": JobStatus.QUEUED.value,
+            "state": CELERY_STATE[JobStatus.QUEUED],
+            "progress": 0,
+            "message": "Waiting for a worker",
+            "filename": filename,
+            "document_type": document_type,
+            "created_at": now,
+            "attempts": 0,
+        }
+        fields: dict[Any, Any] = dict(record)
+        if password:
+            fields["password"] = password
+        key = JOB_KEY.format(job_id)
+        pipe.hset(key, mapping=fields)
+        pipe.expire(key, self.record_ttl)
+        pipe.zadd(INDEX_KEY, {job_id: now})
+        pipe.zremrangebyscore(INDEX_KEY, "-inf", now - self.record_ttl)
+        return record
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def get(self, job_id: str) -> dict[str, Any] | None:
+        """The public status object of a job, or None for an id that was never issued."""
+        raw = self.redis.hgetall(JOB_KEY.format(job_id))
+        if not raw:
+            return None
+        return _public(_decode(raw))
+
+    def private_fields(self, job_id: str) -> dict[str, Any]:
+        """Everything the worker needs, including the password and retry count."""
+        return _decode(self.redis.hgetall(JOB_KEY.format(job_id)))
+
+    def result_json(self, job_id: str) -> bytes | None:
+        """The finished result as JSON bytes, exactly as stored."""
+        value = self.redis.get(RESULT_KEY.format(job_id))
+        return value if isinstance(value, bytes) else None
+
+    def recent(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The newest jobs first (records that expired are skipped)."""
+        ids = [_text(i) for i in self.redis.zrevrange(INDEX_KEY, 0, limit - 1)]
+        pipe = self.redis.pipeline(transaction=False)
+        for job_id in ids:
+            pipe.hgetall(JOB_KEY.format(job_id))
+        return [_public(_decode(raw)) for raw in pipe.execute() if raw]
+
+    # -- worker updates ---------------------------------------------------------------------
+
+    def start(self, job_id: str, *, worker: str, pid: int) -> dict[str, Any]:
+        """Mark a delivery of the job as started; returns the record with `attempts` counted."""
+        key = JOB_KEY.format(job_id)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hincrby(key, "attempts", 1)
+        pipe.hset(
+            key,
+            mapping={
+                "status": JobStatus.PROCESSING.value,
+                "state": CELERY_STATE[JobStatus.PROCESSING],
+                "progress": 0,
+                "message": "Started",
+                "started_at": time.time(),
+                "worker": worker,
+                "pid": pid,
+            },
+        )
+        pipe.hgetall(key)
+        record = _decode(pipe.execute()[-1])
+        self._publish(job_id, record)
+        return record
+
+    def progress(self, job_id: str, percent: int, message: str) -> None:
+        key = JOB_KEY.format(job_id)
+        fields: dict[Any, Any] = {
+            "progress": max(0, min(100, int(percent))),
+            "message": message,
+        }
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hset(key, mapping=fields)
+        pipe.publish(EVENTS_CHANNEL.format(job_id), json.dumps({"job_id": job_id, **fields}))
+        pipe.execute()
+
+    def count_retry(self, job_id: str, message: str) -> None:
+        """A transient error: the job goes back to the queue (not counted as a lost worker)."""
+        key = JOB_KEY.format(job_id)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hincrby(key, "retries", 1)
+        pipe.hset(
+            key,
+            mapping={
+                "status": JobStatus.QUEUED.value,
+                "state": CELERY_STATE[JobStatus.QUEUED],
+                "message": message,
+            },
+        )
+        pipe.execute()
+
+    def complete(self, job_id: str, result_json: bytes) -> None:
+        self._finish(
+            job_id,
+            JobStatus.COMPLETED,
+            {"progress": 100, "message": "Completed"},
+            result_json=result_json,
+        )
+
+    def fail(self, job_id: str, *, error: str, error_type: str, message: str) -> None:
+        self._finish(
+            job_id,
+            JobStatus.FAILED,
+            {"error": error, "error_type": error_type, "message": message},
+        )
+
+    def is_finished(self, job_id: str) -> bool:
+        status = self.redis.hget(JOB_KEY.format(job_id), "status")
+        return status is not None and _text(status) in FINISHED
+
+    def _finish(
+        self,
+        job_id: str,
+        status: JobStatus,
+        fields: Mapping[Any, Any],
+        *,
+        result_json: bytes | None = None,
+    ) -> None:
+        key = JOB_KEY.format(job_id)
+        pipe = self.redis.pipeline(transaction=True)
+        if result_json is not None:
+            pipe.set(RESULT_KEY.format(job_id), result_json, ex=self.result_ttl)
+        pipe.hset(
+            key,
+            mapping={
+                **fields,
+                "status": status.value,
+                "state": CELERY_STATE[status],
+                "finished_at": time.time(),
+            },
+        )
+        pipe.hdel(key, "password")
+        pipe.expire(key, self.result_ttl)
+        pipe.hgetall(key)
+        record = _decode(pipe.execute()[-1])
+        self._publish(job_id, record)
+
+    def _publish(self, job_id: str, record: dict[str, Any]) -> None:
+        self.redis.publish(EVENTS_CHANNEL.format(job_id), json.dumps(_public(record)))
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _decode(raw: Mapping[Any, Any]) -> dict[str, Any]:
+    record: dict[str, Any] = {_text(k): _text(v) for k, v in raw.items()}
+    for name in _INT_FIELDS:
+        if name in record:
+            record[name] = int(record[name])
+    for name in _FLOAT_FIELDS:
+        if name in record:
+            record[name] = float(record[name])
+    return record
+
+
+def _public(record: dict[str, Any]) -> dict[str, Any]:
+    """The record as the API shows it: no secrets, timestamps as ISO 8601 UTC."""
+    public = {k: v for k, v in record.items() if k not in _PRIVATE_FIELDS}
+    for name in _FLOAT_FIELDS:
+        if isinstance(public.get(name), float):
+            public[name] = dt.datetime.fromtimestamp(public[name], dt.UTC).isoformat()
+    return public

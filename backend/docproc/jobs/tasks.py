@@ -1,0 +1,152 @@
+"""The thin adapter between Celery and the pipeline: one task, `process_document(job_id)`.
+
+It loads the upload by its key, calls `docproc.pipeline.run`, reports progress to the job store
+and to Celery (custom state `PROCESSING`), and turns domain errors into a failed job. Only
+`TransientError` is retried, with backoff. A job delivered more than `DOCPROC_MAX_DELIVERIES`
+times (its worker died each time) fails instead of running again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from functools import lru_cache
+from typing import Any
+
+from billiard.einfo import ExceptionInfo
+from celery import Task, shared_task, states
+from celery.exceptions import Ignore, SoftTimeLimitExceeded, TimeLimitExceeded
+
+from docproc.config import get_settings
+from docproc.errors import DocprocError, JobTimeout, TransientError, WorkerLost
+from docproc.jobs.celery_app import TASK_NAME
+from docproc.jobs.services import Services, build_services
+from docproc.pipeline.read.reader import ReadLimits
+from docproc.pipeline.runner import PipelineLimits, run
+
+log = logging.getLogger(__name__)
+PROCESSING = "PROCESSING"
+
+
+@lru_cache(maxsize=1)
+def worker_services() -> Services:
+    return build_services(get_settings())
+
+
+class DocumentTask(Task):
+    """Records failures Celery sees outside the task body (hard time limit, bugs) in the store."""
+
+    def on_failure(
+        self,
+        exc: Exception,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: ExceptionInfo | None,
+    ) -> None:
+        job_id = args[0] if args else kwargs.get("job_id")
+        if not job_id:
+            return
+        store = worker_services().store
+        if store.is_finished(job_id):
+            return
+        if isinstance(exc, TimeLimitExceeded):
+            limit = exc.args[0] if exc.args else "?"
+            error: DocprocError = JobTimeout(
+                f"Processing took longer than the hard limit of {limit} s."
+            )
+        else:
+            error = DocprocError(f"Internal error: {type(exc).__name__}: {exc}")
+            error.error_type = "internal_error"  # type: ignore[misc]
+        store.fail(job_id, error=error.message, error_type=error.error_type, message=error.message)
+
+
+class ProgressReporter:
+    """The pipeline's progress callback: to the job store and to Celery's result backend."""
+
+    def __init__(self, task: Task, services: Services, job_id: str) -> None:
+        self.task = task
+        self.store = services.store
+        self.job_id = job_id
+        self.delay = services.settings.test_page_delay
+
+    def __call__(self, percent: int, message: str) -> None:
+        self.store.progress(self.job_id, percent, message)
+        self.task.update_state(
+            state=PROCESSING,
+            meta={"job_id": self.job_id, "progress": percent, "message": message},
+        )
+        if self.delay and percent < 100:
+            time.sleep(self.delay)  # DOCPROC_TEST_PAGE_DELAY: makes jobs slow for tests only
+
+
+@shared_task(bind=True, base=DocumentTask, name=TASK_NAME)
+def process_document(self: Task, job_id: str) -> dict[str, Any]:
+    """Process the upload of job `job_id` and store its result."""
+    services = worker_services()
+    settings, store = services.settings, services.store
+    record = store.start(job_id, worker=self.request.hostname or "", pid=os.getpid())
+    deliveries = record.get("attempts", 1) - record.get("retries", 0)
+    if deliveries > settings.max_deliveries:
+        _fail(
+            self,
+            services,
+            job_id,
+            WorkerLost(
+                f"The document kept killing its worker ({deliveries - 1} deliveries ended with "
+                "the worker process lost); it will not be tried again."
+            ),
+        )
+    try:
+        data = services.uploads.get(job_id)
+        result = run(
+            data,
+            record["document_type"],
+            filename=record.get("filename", "document"),
+            password=record.get("password") or None,
+            limits=PipelineLimits(
+                read=ReadLimits(settings.max_pages, settings.max_image_pixels)
+            ),
+            progress=ProgressReporter(self, services, job_id),
+        )
+    except TransientError as exc:
+        retries = self.request.retries
+        if retries >= settings.max_retries:
+            _fail(self, services, job_id, exc)
+        store.count_retry(job_id, f"Retrying after a transient error: {exc.message}")
+        raise self.retry(exc=exc, countdown=2 ** (retries + 1), max_retries=None) from exc
+    except SoftTimeLimitExceeded:
+        _fail(
+            self,
+            services,
+            job_id,
+            JobTimeout(f"Processing took longer than {settings.task_soft_time_limit} s."),
+        )
+    except DocprocError as exc:
+        _fail(self, services, job_id, exc)
+    body = result.model_dump(mode="json")
+    store.complete(job_id, result.model_dump_json().encode())
+    if not settings.keep_uploads:
+        services.uploads.delete(job_id)
+    return body
+
+
+def _fail(task: Task, services: Services, job_id: str, error: DocprocError) -> None:
+    """End the job as failed, in our store and in Celery's, without a traceback in the log."""
+    log.info("job %s failed: %s: %s", job_id, error.error_type, error.message)
+    services.store.fail(
+        job_id, error=error.message, error_type=error.error_type, message=error.message
+    )
+    if not services.settings.keep_uploads:
+        services.uploads.delete(job_id)
+    task.update_state(
+        state=states.FAILURE,
+        meta={
+            "exc_type": type(error).__name__,
+            "exc_message": [error.message],
+            "exc_module": type(error).__module__,
+            "error_type": error.error_type,
+        },
+    )
+    raise Ignore()
