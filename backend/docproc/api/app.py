@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from docproc.api.errors import install_error_handlers
-from docproc.api.routes import health, jobs
+from docproc.api.routes import exports, health, jobs
 from docproc.config import Settings, get_settings
 from docproc.jobs.celery_app import create_celery
 from docproc.jobs.services import build_services
@@ -40,4 +40,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(jobs.router)
     app.include_router(health.router)
+    app.include_router(exports.router)
     return app
