@@ -157,6 +157,8 @@ def make_content(
     holder = f"{first} {last}"
     if first.isupper():
         holder = f"{first} A {last}"
+    elif rng.random() < 0.3:
+        holder = holder.upper()
     number = "".join(str(rng.randint(0, 9)) for _ in range(account_digits))
     city_index = rng.randrange(len(CITIES))
     return Content(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
 from tests.generator.content import Content
 from tests.generator.formats import DATE_STYLES
 from tests.generator.locales import CURRENCY_WORDS, LOCALES
@@ -32,7 +34,7 @@ def draw_header_block(sheet: Sheet, content: Content, account: str | None) -> fl
     info_y = y + 18
     if spec.holder_shown == "address":
         for line in (
-            content.holder.upper() if rng.random() < 0.5 else content.holder,
+            content.holder,
             content.street,
             content.city,
         ):
@@ -98,24 +100,36 @@ def draw_summary(sheet: Sheet, content: Content, y: float) -> float:
     return y + 6
 
 
+def header_parts(sheet: Sheet, label: str, width: float) -> tuple[list[str], float]:
+    """A header label on one line, or two when it does not fit its column; smaller if need be."""
+    spec = sheet.spec
+    font = "Times-Bold" if spec.font == "Times-Roman" else spec.font + "-Bold"
+    parts = [label]
+    if (
+        spec.headers_two_lines or stringWidth(label, font, spec.font_size) > width
+    ) and " " in label:
+        parts = label.split(" ", 1)
+    size = spec.font_size
+    while size > 5 and max(stringWidth(p, font, size) for p in parts) > width:
+        size -= 0.5
+    return parts, size
+
+
 def draw_table_header(sheet: Sheet, y: float) -> float:
     spec = sheet.spec
     labels = LOCALES[spec.locale]["columns"]
     lines_needed = 1
     for role, (x0, x1) in sheet.columns.items():
-        label = sheet.pick(labels[role])
-        parts = [label]
-        if spec.headers_two_lines and " " in label:
-            parts = label.split(" ", 1)
-            lines_needed = 2
+        parts, size = header_parts(sheet, sheet.pick(labels[role]), x1 - x0)
+        lines_needed = max(lines_needed, len(parts))
         for i, part in enumerate(parts):
             yy = y + i * (spec.font_size + 2)
             if role in AMOUNT_ROLES and spec.amount_header_align == "right":
-                sheet.text(x1, yy, part, bold=True, align="right")
+                sheet.text(x1, yy, part, size=size, bold=True, align="right")
             elif role in AMOUNT_ROLES and spec.amount_header_align == "center":
-                sheet.text((x0 + x1) / 2, yy, part, bold=True, align="center")
+                sheet.text((x0 + x1) / 2, yy, part, size=size, bold=True, align="center")
             else:
-                sheet.text(x0, yy, part, bold=True)
+                sheet.text(x0, yy, part, size=size, bold=True)
     y += lines_needed * (spec.font_size + 2) + 1
     sheet.canvas.line(MARGIN, sheet.height - y, sheet.width - MARGIN, sheet.height - y)
     return y + spec.font_size + 4

@@ -14,7 +14,13 @@ from docproc.models import BankStatement, StatementPeriod, Transaction
 from docproc.pipeline.read.document import Document
 from docproc.pipeline.statements import header_fields as fields
 from docproc.pipeline.statements.cells import Line, page_lines
-from docproc.pipeline.statements.dates import Order, decide_order, to_date, year_for
+from docproc.pipeline.statements.dates import (
+    Order,
+    order_by_sequence,
+    order_evidence,
+    to_date,
+    year_for,
+)
 from docproc.pipeline.statements.signs import settle_signs
 from docproc.pipeline.statements.table import RawRow, Table, read_table
 
@@ -24,14 +30,14 @@ def extract_statement(document: Document) -> BankStatement:
     pages = [page_lines(page) for page in document.pages]
     table = read_table(pages)
     all_lines = [line for lines in pages for line in lines]
-    order = _date_order(table, all_lines)
     first_page = pages[0] if pages else []
     head = _head_lines(first_page, table)
+    order = _date_order(table, head, all_lines)
     period = fields.statement_period(head or first_page, order)
     opening, closing = _balances(table, all_lines)
     amounts = [a for row in table.rows for a in row.money.values()]
     return BankStatement(
-        bank_name=fields.bank_name(first_page),
+        bank_name=fields.bank_name(head),
         account_holder=fields.account_holder(head),
         account_number=fields.account_number(head),
         currency=fields.currency(head, amounts),
@@ -44,18 +50,30 @@ def extract_statement(document: Document) -> BankStatement:
 
 def _head_lines(first_page: list[Line], table: Table) -> list[Line]:
     """Page-1 lines above the transaction table (all of page 1 when there is no header)."""
+    first_row = (
+        next((r.top for r in table.rows if r.page == first_page[0].page), None)
+        if (first_page)
+        else None
+    )
     out = []
     for line in first_page:
-        if id(line) in table.header_lines:
+        if id(line) in table.header_lines or (first_row is not None and line.top >= first_row):
             break
         out.append(line)
     return out
 
 
-def _date_order(table: Table, lines: list[Line]) -> Order:
+def _date_order(table: Table, head: list[Line], lines: list[Line]) -> Order:
+    """Day-first or month-first: the rows' dates, else the period, else sequence, else day-first."""
     dates = [row.date for row in table.rows if row.date is not None]
-    dates += [d for line in lines[:40] for d in fields.dates_in(line.text)]
-    return decide_order(dates)
+    printed = [d for line in head for d in fields.dates_in(line.text)]
+    return (
+        order_evidence(dates)
+        or order_evidence(printed)
+        or fields.period_order(head)
+        or order_by_sequence(dates)
+        or "dmy"
+    )
 
 
 def _balances(table: Table, lines: list[Line]) -> tuple[Decimal | None, Decimal | None]:

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from docproc.pipeline.read.document import Page, Word
 from docproc.pipeline.read.lines import group_lines
 
-CELL_GAP = 0.55  # a gap wider than this share of the text height starts a new cell
+# A new cell starts at a gap wider than both of these: a share of the text height, and a
+# multiple of the mean character width (monospaced fonts print a whole character per space).
+CELL_GAP_HEIGHT = 0.55
+CELL_GAP_CHARS = 1.6
 
 
 @dataclass(slots=True)
@@ -53,7 +56,10 @@ def split_cells(words: list[Word]) -> list[Cell]:
         if cells:
             last = cells[-1][-1]
             height = min(last.bottom - last.top, word.bottom - word.top) or 1.0
-            if word.x0 - last.x1 <= CELL_GAP * height:
+            chars = len(last.text) + len(word.text)
+            char_width = (last.x1 - last.x0 + word.x1 - word.x0) / chars
+            gap = word.x0 - last.x1
+            if gap <= CELL_GAP_HEIGHT * height or gap <= CELL_GAP_CHARS * char_width:
                 cells[-1].append(word)
                 continue
         cells.append([word])

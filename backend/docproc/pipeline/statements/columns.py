@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from docproc.pipeline.statements.amounts import parse_amount
@@ -10,6 +11,7 @@ from docproc.pipeline.statements.conventions import MONEY_ROLES, header_role
 from docproc.pipeline.statements.dates import parse_date
 
 MAX_LABEL_WORDS = 4
+EDGE_TOLERANCE = 2.5  # points between right edges of one right-aligned column
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,10 @@ class Columns:
     @property
     def roles(self) -> set[str]:
         return {c.role for c in self.columns}
+
+    @property
+    def signature(self) -> tuple[object, ...]:
+        return tuple((c.role, round(c.x0), round(c.x1)) for c in self.columns)
 
 
 def _label_matches(cells: list[Cell]) -> list[Column]:
@@ -124,3 +130,50 @@ def inferred_columns(lines: list[Line]) -> Columns | None:
     for role, group in zip(roles, groups[-len(roles) :], strict=False):
         columns.append(Column(role, group[0] - 50, group[0]))
     return Columns(tuple(columns), False)
+
+
+def _right_edge_groups(cells: list[Cell]) -> list[list[Cell]]:
+    groups: list[list[Cell]] = []
+    for cell in sorted(cells, key=lambda c: c.x1):
+        if groups and cell.x1 - groups[-1][-1].x1 < EDGE_TOLERANCE:
+            groups[-1].append(cell)
+        else:
+            groups.append([cell])
+    return groups
+
+
+def refine_money_columns(columns: Columns, lines: list[Line]) -> Columns:
+    """Money columns placed on their numbers' aligned right edges, matched to the header's money
+    labels in order. Labels may sit left, centred or right of their numbers; the numbers don't."""
+    if not columns.from_header:
+        return columns
+    cells = [c for line in lines for c in money_cells(line)]
+    groups = [g for g in _right_edge_groups(cells) if len(g) >= max(2, len(cells) // 50)]
+    labels = sorted((c for c in columns.columns if c.role in MONEY_ROLES), key=lambda c: c.x0)
+    if not groups or len(groups) != len(labels):
+        return columns
+    placed = {
+        label.role: Column(label.role, min(c.x0 for c in group), max(c.x1 for c in group))
+        for label, group in zip(labels, groups, strict=True)
+    }
+    return Columns(
+        tuple(placed.get(c.role, c) if c.role in MONEY_ROLES else c for c in columns.columns), True
+    )
+
+
+def split_at_columns(cells: list[Cell], columns: Columns) -> list[Cell]:
+    """Cells cut where a word starts a text column of the header (a date printed right up against
+    a description lands in one cell otherwise)."""
+    if not columns.from_header:
+        return cells
+    starts = [c.x0 for c in columns.columns if c.role in ("date", "value_date", "reference")]
+    out: list[Cell] = []
+    for cell in cells:
+        words, piece = cell.words, [cell.words[0]]
+        for prev, word in itertools.pairwise(words):
+            if any(prev.x1 < start <= word.x0 + 1.5 for start in starts):
+                out.append(Cell(piece))
+                piece = []
+            piece.append(word)
+        out.append(Cell(piece))
+    return out

@@ -32,6 +32,8 @@ class Fields(_Table):
     period: tuple[str, ...]
     bank_words: tuple[str, ...]
     street_words: tuple[str, ...]
+    street_suffixes: tuple[str, ...]
+    title_words: tuple[str, ...]
 
 
 class Currencies(_Table):

@@ -94,29 +94,30 @@ def _named(text: str) -> DateParts | None:
     return DateParts(int(day), month, _year(year), False)
 
 
-def decide_order(dates: Iterable[DateParts], default: Order = "dmy") -> Order:
-    """Day-first or month-first for the whole document: a part above 12 settles it, then the
-    separator ('.' is day-first), then which order keeps the dates in sequence."""
+def order_evidence(dates: Iterable[DateParts]) -> Order | None:
+    """Day-first or month-first when the dates themselves say so: a part above 12 settles it,
+    then the separator ('.' is day-first); None when they could be read either way."""
     numeric = [d for d in dates if d.ambiguous]
-    if not numeric:
-        return default
     day_first = sum(1 for d in numeric if d.first > 12)
     month_first = sum(1 for d in numeric if d.second > 12)
     if day_first != month_first:
         return "dmy" if day_first > month_first else "mdy"
     if any(d.separator == "." for d in numeric):
         return "dmy"
-    return _by_sequence(numeric, default)
+    return None
 
 
-def _by_sequence(numeric: list[DateParts], default: Order) -> Order:
+def order_by_sequence(dates: Iterable[DateParts]) -> Order | None:
+    """The order that keeps the dates in sequence, when one does so better than the other."""
+    numeric = [d for d in dates if d.ambiguous]
+
     def steps_back(order: Order) -> int:
         keys = [(p[2] or 0, p[1], p[0]) for d in numeric if (p := d.resolve(order))]
         return sum(1 for a, b in itertools.pairwise(keys) if b < a)
 
     dmy, mdy = steps_back("dmy"), steps_back("mdy")
     if dmy == mdy:
-        return default
+        return None
     return "dmy" if dmy < mdy else "mdy"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from docproc.models import StatementPeriod
 from docproc.pipeline.statements.amounts import Amount, parse_amount
@@ -30,66 +30,70 @@ def _after_label(text: str, labels: Iterable[str]) -> str | None:
     return None
 
 
-def labelled_value(lines: list[Line], labels: tuple[str, ...]) -> str | None:
-    """The text after a label in the same cell, or in the next cell of the line."""
+def labelled_values(lines: list[Line], labels: tuple[str, ...]) -> Iterator[str]:
+    """Texts after a label: in the same cell, else the next cell of the line."""
     for line in lines:
         for index, cell in enumerate(line.cells):
             rest = _after_label(cell.text, labels)
-            if rest is None:
-                continue
             if rest:
-                return rest
-            if index + 1 < len(line.cells):
-                return line.cells[index + 1].text
-    return None
+                yield rest
+            elif rest is not None and index + 1 < len(line.cells):
+                yield line.cells[index + 1].text
+
+
+_ACCOUNT = re.compile(r"[A-Z]{0,2}[\dXx*•][\dXx*• -]*[\dXx]")
 
 
 def account_number(lines: list[Line]) -> str | None:
-    value = labelled_value(lines, conventions().fields.account)
-    if value is None or sum(ch.isdigit() for ch in value) < 4:
-        return None
-    match = re.match(r"[A-Z]{0,2}[\dXx*•][\dXx*• -]*[\dXx]", value)
-    return match.group(0).strip() if match else None
-
-
-def account_holder(lines: list[Line]) -> str | None:
-    value = labelled_value(lines, conventions().fields.holder)
-    if value:
-        return value
-    streets = set(conventions().fields.street_words)
-    for above, line in itertools.pairwise(lines):
-        words = line.text.lower().replace(",", " ").split()
-        if (
-            len(line.cells)
-            and words
-            and any(w in streets for w in words)
-            and any(ch.isdigit() for ch in line.text)
-        ):
-            name = above.cells[0].text if above.cells else ""
-            if (
-                name
-                and not any(ch.isdigit() for ch in name)
-                and abs(above.cells[0].x0 - line.cells[0].x0) < 3
-            ):
-                return name
+    for value in labelled_values(lines, conventions().fields.account):
+        match = _ACCOUNT.match(value)
+        if match and sum(ch.isdigit() for ch in match.group(0)) >= 4:
+            return match.group(0).strip()
     return None
 
 
+def _looks_like_name(text: str) -> bool:
+    return bool(text) and not any(ch.isdigit() for ch in text) and ":" not in text
+
+
+def account_holder(lines: list[Line]) -> str | None:
+    for value in labelled_values(lines, conventions().fields.holder):
+        if _looks_like_name(value):
+            return value
+    for above, line in itertools.pairwise(lines):
+        if not (above.cells and line.cells and _is_street(line.cells[0].text)):
+            continue
+        name = above.cells[0]
+        if _looks_like_name(name.text) and abs(name.x0 - line.cells[0].x0) < 3:
+            return name.text
+    return None
+
+
+def _is_street(text: str) -> bool:
+    """'12 High Street', 'Hauptstraße 5', '8 rue des Lilas': a number and a street word."""
+    table = conventions().fields
+    words = text.lower().replace(",", " ").split()
+    has_street = any(w in table.street_words or w.endswith(table.street_suffixes) for w in words)
+    return has_street and any(ch.isdigit() for ch in text)
+
+
 def bank_name(lines: list[Line]) -> str | None:
-    words = conventions().fields.bank_words
+    """The first short line near the top naming a bank ('... Bank', 'Sparkasse ...')."""
+    table = conventions().fields
     for line in lines[:12]:
         for cell in line.cells:
-            lowered = cell.text.lower().split()
-            named = any(w in lowered or (" " in w and w in cell.text.lower()) for w in words)
-            if named and ":" not in cell.text and not any(ch.isdigit() for ch in cell.text):
+            lowered = cell.text.lower()
+            words = lowered.split()
+            named = any(w in words or (" " in w and w in lowered) for w in table.bank_words)
+            titled = any(w in words for w in table.title_words)
+            if named and not titled and len(words) >= 2 and _looks_like_name(cell.text):
                 return cell.text
     return None
 
 
 def currency(lines: list[Line], amounts: Iterable[Amount]) -> str | None:
     table = conventions().currencies
-    value = labelled_value(lines, conventions().fields.currency)
-    if value:
+    for value in labelled_values(lines, conventions().fields.currency):
         for token in value.split():
             if token.upper() in table.codes:
                 return token.upper()
@@ -122,19 +126,31 @@ def dates_in(text: str) -> list[DateParts]:
     return found
 
 
-def statement_period(lines: list[Line], order: Order) -> StatementPeriod:
+PERIOD_MAX_DAYS = 120
+
+
+def period_candidates(lines: list[Line], order: Order) -> list[tuple[dt.date, dt.date, bool]]:
+    """(start, end, labelled) for lines holding two dates that read as a statement period."""
     labels = conventions().fields.period
-    best: tuple[dt.date, dt.date] | None = None
+    out = []
     for line in lines:
         found = [d for p in dates_in(line.text) if (d := to_date(p, order))]
-        if len(found) >= 2 and found[0] <= found[1] and (found[1] - found[0]).days < 400:
-            labelled = _after_label(line.text, labels) is not None or any(
-                w in line.text.lower() for w in labels
-            )
-            if labelled or best is None:
-                best = (found[0], found[1])
-                if labelled:
-                    break
+        if len(found) >= 2 and 0 < (found[1] - found[0]).days <= PERIOD_MAX_DAYS:
+            lowered = line.text.lower()
+            out.append((found[0], found[1], any(w in lowered for w in labels)))
+    return out
+
+
+def period_order(lines: list[Line]) -> Order | None:
+    """The date order under which the page shows a plausible statement period, if only one does."""
+    dmy, mdy = bool(period_candidates(lines, "dmy")), bool(period_candidates(lines, "mdy"))
+    return None if dmy == mdy else ("dmy" if dmy else "mdy")
+
+
+def statement_period(lines: list[Line], order: Order) -> StatementPeriod:
+    candidates = period_candidates(lines, order)
+    labelled = [c for c in candidates if c[2]]
+    best = (labelled or candidates or [None])[0]
     return StatementPeriod(start=best[0], end=best[1]) if best else StatementPeriod()
 
 

@@ -8,7 +8,13 @@ from decimal import Decimal
 from docproc.pipeline.read.document import Word
 from docproc.pipeline.statements.amounts import Amount, parse_amount
 from docproc.pipeline.statements.cells import Cell, Line
-from docproc.pipeline.statements.columns import Columns, header_columns, inferred_columns
+from docproc.pipeline.statements.columns import (
+    Columns,
+    header_columns,
+    inferred_columns,
+    refine_money_columns,
+    split_at_columns,
+)
 from docproc.pipeline.statements.conventions import MONEY_ROLES, conventions
 from docproc.pipeline.statements.dates import DateParts, parse_date
 
@@ -27,6 +33,7 @@ class RawRow:
     words: list[Word] = field(default_factory=list)
     bottom: float = 0.0
     line_height: float = 10.0
+    top: float = 0.0
 
     @property
     def text(self) -> str:
@@ -74,7 +81,7 @@ def _split_line(
     date: DateParts | None = None
     texts: list[str] = []
     money: dict[str, Amount] = {}
-    for cell in line.cells:
+    for cell in split_at_columns(line.cells, columns):
         amount = parse_amount(cell.text)
         role = columns.role_of(cell, MONEY_ROLES) if amount is not None else None
         if amount is not None and role is not None and role not in money:
@@ -151,7 +158,7 @@ class _Builder:
         row_date = date or self.last_date
         self.last_date = row_date
         self.current = RawRow(
-            line.page, row_date, texts, money, list(line.words), line.bottom, line.height
+            line.page, row_date, texts, money, list(line.words), line.bottom, line.height, line.top
         )
 
 
@@ -159,24 +166,30 @@ def read_table(pages: list[list[Line]]) -> Table:
     """Rows of the statement's transaction table across all pages."""
     builder = _Builder()
     header_ids: set[int] = set()
+    spans: list[tuple[list[Line], Columns]] = []
     columns: Columns | None = None
     for lines in pages:
-        start, page_columns = _page_start(lines, columns, header_ids)
-        if page_columns is None:
-            continue
-        columns = page_columns
-        for line in lines[start:]:
-            if id(line) not in header_ids:
-                builder.feed(line, columns)
-        builder.close()
-    if columns is None:
-        columns = inferred_columns([ln for lines in pages for ln in lines])
+        start, columns = _page_start(lines, columns, header_ids)
         if columns is not None:
-            for lines in pages:
-                for line in lines:
-                    builder.feed(line, columns)
-                builder.close()
-    return Table(builder.rows, builder.marks, header_ids, columns)
+            spans.append(([ln for ln in lines[start:] if id(ln) not in header_ids], columns))
+    if not spans:
+        inferred = inferred_columns([ln for lines in pages for ln in lines])
+        spans = [(lines, inferred) for lines in pages] if inferred else []
+    refined = _refined(spans)
+    for lines, page_columns in spans:
+        for line in lines:
+            builder.feed(line, refined[page_columns.signature])
+        builder.close()
+    last = refined[spans[-1][1].signature] if spans else None
+    return Table(builder.rows, builder.marks, header_ids, last)
+
+
+def _refined(spans: list[tuple[list[Line], Columns]]) -> dict[tuple[object, ...], Columns]:
+    """Each distinct header's money columns re-placed where its numbers actually stand."""
+    groups: dict[tuple[object, ...], tuple[Columns, list[Line]]] = {}
+    for lines, columns in spans:
+        groups.setdefault(columns.signature, (columns, []))[1].extend(lines)
+    return {key: refine_money_columns(cols, lines) for key, (cols, lines) in groups.items()}
 
 
 def _page_start(
