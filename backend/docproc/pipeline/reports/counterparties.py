@@ -24,7 +24,7 @@ from docproc.pipeline.reports.figures import ZERO, money, total
 TOP_COUNT = 5
 _DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
 _MASKED = re.compile(r"[X*#]{2,}\d*|\b\w*\d\w*\b|#\S*")
-_NOT_NAME = re.compile(r"[^A-Z0-9&'.\- ]+")
+_NOT_NAME = re.compile(r"[^\w&'.\- ]+|_")
 
 
 class CounterpartyConventions(BaseModel):

@@ -56,6 +56,12 @@ def test_builtin_table_has_the_issue_categories() -> None:
         ("INTEREST PAYMENT", "0.12", "fees_interest"),
         ("UNKNOWN THING", "-1.00", "other"),
         ("REFUND FROM SHOP", "10.00", "income"),
+        ("Gehalt ACME CORP", "3040.70", "income"),
+        ("Virement reçu Initech Ltd", "900.00", "income"),
+        ("Prélèvement Carrefour City", "-23.10", "groceries"),
+        ("Lastschrift Deutsche Bahn", "-79.00", "transport"),
+        ("UPI/DR Airtel Recharge", "-299.00", "utilities"),
+        ("Card payment Tesco Stores", "-12.00", "groceries"),
     ],
 )
 def test_builtin_rules(description: str, amount: str, expected: str) -> None:

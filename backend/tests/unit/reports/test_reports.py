@@ -255,11 +255,14 @@ def test_reports_are_json_ready_strings() -> None:
         ),
         ("SQ *BLUE BOTTLE COFFEE SAN FRANCISCO CA", "BLUE BOTTLE COFFEE"),
         ("PAYPAL *SPOTIFY", "SPOTIFY"),
-        ("AMZN MKTP US*2K4L81 AMZN.COM/BILL WA", "AMZN MKTP US"),
+        ("AMZN MKTP US*2K4L81 AMZN.COM/BILL WA", "AMZN"),
         ("CARD 1234 TESCO STORES 3344 LONDON", "TESCO STORES LONDON"),
         ("Online Transfer Ref #Ib06Jvky5K to Mortgage xxxxxx1215 on 07/15/19", "MORTGAGE"),
         ("NETFLIX.COM 866-579-7172 CA", "NETFLIX.COM"),
         ("12345", "12345"),
+        ("Prélèvement Carrefour City REF 47112233", "CARREFOUR CITY"),
+        ("Virement reçu ACME CORP PARIS FR", "ACME CORP"),
+        ("UPI/DR Airtel Recharge MUMBAI IN REF 73780011", "AIRTEL RECHARGE"),
     ],
 )
 def test_counterparty_name(description: str, name: str) -> None:
