@@ -148,6 +148,24 @@ def _tables(view: StatementView) -> dict[str, str]:
     }
 
 
+def _reconciliation_note(reconciliation: dict[str, Any]) -> str:
+    """One line on why: the difference, the broken balance-chain rows, suspected OCR misreads."""
+    parts = [str(reconciliation["reason"])] if reconciliation.get("reason") else []
+    if reconciliation.get("status") == "unbalanced" and reconciliation.get("difference"):
+        parts.append(
+            f"opening plus transactions gives {reconciliation.get('expected_closing')}, the "
+            f"statement prints {reconciliation.get('closing_balance')} "
+            f"(difference {reconciliation['difference']})"
+        )
+    breaks = (reconciliation.get("balance_chain") or {}).get("breaks") or []
+    if breaks:
+        parts.append(f"{len(breaks)} printed running balance(s) do not follow from the row before")
+    suspects = reconciliation.get("suspected_ocr_errors") or []
+    if suspects:
+        parts.append(f"{len(suspects)} amount(s) may have been misread")
+    return "; ".join(parts)
+
+
 def _balance_note(balances: dict[str, Any]) -> str:
     if not balances["available"]:
         return "No balance series: " + str(balances.get("reason", ""))
@@ -179,7 +197,7 @@ def render_report(view: StatementView, filename: str) -> str:
         title=escape(f"Statement report: {filename}"),
         meta=meta or "No account details were printed.",
         status=escape(str(reconciliation.get("status", "unverifiable"))),
-        status_note=escape(str(reconciliation.get("reason", ""))),
+        status_note=escape(_reconciliation_note(reconciliation)),
         cards=_cards(reports),
         balance_note=escape(_balance_note(balances)),
         **_charts(reports),

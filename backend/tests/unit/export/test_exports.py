@@ -229,3 +229,11 @@ def test_control_characters_do_not_break_xml_formats() -> None:
 def test_ofx_text_is_ascii_with_accents_folded() -> None:
     assert ascii_text("Überweisung Café Zoë € ß\x07") == "Uberweisung Cafe Zoe EUR ss "
     assert ascii_text("東京") == "??"
+
+
+def test_html_report_says_why_a_statement_does_not_reconcile() -> None:
+    pytest.importorskip("docproc.pipeline.statements.reconcile")
+    broken = two_months().model_copy(update={"closing_balance": Decimal("2700.00")})
+    page = export_result(result_of(broken), "html").content.decode()
+    assert 'class="status status-unbalanced">unbalanced' in page
+    assert "prints 2700.00 (difference" in page

@@ -317,3 +317,23 @@ def test_reconciliation_is_the_statements_areas() -> None:
     account = build_reports_for_account(monthly_account(), category_rules=RULES)
     assert account["reconciliation"]["status"] == "per_statement"
     assert len(account["reconciliation"]["statements"]) == 3
+
+
+def test_unusual_falls_back_to_the_category() -> None:
+    # Five grocery shops, one row each: judged against the groceries category (median 20.00,
+    # MAD 1.00 -> 0.6745 * 100.00 / 1.00 = 67.45).
+    shops = [
+        ("ALDI", "-19.00"),
+        ("LIDL", "-20.00"),
+        ("KROGER", "-21.00"),
+        ("SAFEWAY", "-20.00"),
+        ("PUBLIX", "-120.00"),
+    ]
+    s = statement([txn(f"2025-04-0{i + 1}", n, a) for i, (n, a) in enumerate(shops)])
+    [row] = reports_of(s)["notable"]["unusual"]
+    assert (row["index"], row["compared_with"], row["typical_amount"], row["score"]) == (
+        4,
+        "category",
+        "20.00",
+        "67.45",
+    )
