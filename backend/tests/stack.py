@@ -94,6 +94,10 @@ class Worker:
     process: subprocess.Popen[bytes]
     log: Path
 
+    def hostname(self) -> str:
+        """The node name Celery reports (`%h` expanded)."""
+        return self.name.replace("%h", socket.gethostname())
+
     def child_pids(self) -> list[int]:
         """The pool processes (those that run the tasks)."""
         out = subprocess.run(

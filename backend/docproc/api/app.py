@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from docproc.api.errors import install_error_handlers
+from docproc.api.limits import UploadLimit
 from docproc.api.routes import exports, health, jobs
 from docproc.config import Settings, get_settings
 from docproc.jobs.celery_app import create_celery
@@ -32,11 +33,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="docproc",
         summary="Financial documents in, checked structured data out.",
         lifespan=lifespan,
-        max_body_size=settings.max_upload_bytes + _FORM_OVERHEAD,
     )
     app.state.settings = settings
     app.state.services = services
     app.state.submitter = Submitter(services, celery)
+    app.add_middleware(
+        UploadLimit,
+        max_body_bytes=settings.max_upload_bytes + _FORM_OVERHEAD,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
     install_error_handlers(app)
     app.include_router(jobs.router)
     app.include_router(health.router)

@@ -11,6 +11,8 @@ Reliability settings and why:
 
 from __future__ import annotations
 
+import importlib.util
+import os
 from typing import Any
 
 from celery import Celery
@@ -18,6 +20,20 @@ from celery import Celery
 from docproc.config import Settings
 
 TASK_NAME = "docproc.process_document"
+
+
+def use_psycopg2_for_postgresql() -> None:
+    """`postgresql://` through psycopg2 (pinned), where SQLAlchemy 2.1 would pick psycopg 3.
+
+    Celery reads `CELERY_RESULT_BACKEND` from the environment itself, so the guide's
+    `db+postgresql://...` is kept as written and the driver is chosen here instead.
+    """
+    if importlib.util.find_spec("psycopg") is None:
+        from sqlalchemy.dialects import registry
+
+        registry.register(
+            "postgresql", "sqlalchemy.dialects.postgresql.psycopg2", "PGDialect_psycopg2"
+        )
 
 
 def celery_config(settings: Settings) -> dict[str, Any]:
@@ -47,6 +63,10 @@ def celery_config(settings: Settings) -> dict[str, Any]:
 
 def create_celery(settings: Settings) -> Celery:
     """A Celery app for `settings`; the worker's includes the task module."""
+    if settings.result_backend.startswith("db+postgres") or os.environ.get(
+        "CELERY_RESULT_BACKEND", ""
+    ).startswith("db+postgres"):
+        use_psycopg2_for_postgresql()
     app = Celery("docproc", include=["docproc.jobs.tasks"])
     app.conf.update(celery_config(settings))
     return app
