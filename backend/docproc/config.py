@@ -69,6 +69,27 @@ class Settings(BaseSettings):
     port: int = 8000
     api_keys: SecretStr | None = None
 
+    # Trust (security, reliability, observability): see docs/operations.md.
+    require_api_key: bool = Field(
+        False, description="refuse requests without a key even when DOCPROC_API_KEYS is empty"
+    )
+    rate_limit: int = Field(0, ge=0, description="requests per key per window; 0 = off")
+    rate_limit_window: int = Field(60, gt=0, description="seconds")
+    heartbeat_interval: float = Field(5.0, gt=0, description="seconds between worker heartbeats")
+    heartbeat_timeout: float = Field(
+        30.0, gt=0, description="seconds without a heartbeat before a job's worker counts as lost"
+    )
+    webhook_secret: SecretStr | None = Field(
+        None, description="HMAC key that signs webhook calls; callback_url needs it"
+    )
+    webhook_max_retries: int = Field(5, ge=0)
+    webhook_timeout: float = Field(10.0, gt=0)
+    log_format: Literal["json", "text"] = "json"
+    log_level: str = "INFO"
+    sentry_dsn: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SENTRY_DSN", "DOCPROC_SENTRY_DSN")
+    )
+
     # Reports.
     category_rules: Path | None = None
 

@@ -1,0 +1,1 @@
+"""Seeing the service work: health and readiness, Prometheus metrics, JSON logs, heartbeats."""
