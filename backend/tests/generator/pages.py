@@ -86,8 +86,12 @@ def draw_summary(sheet: Sheet, content: Content, y: float) -> float:
             2 * spec.font_size + 18,
         )
         step = (sheet.width - 2 * MARGIN) / 4
+        bold = "Times-Bold" if spec.font == "Times-Roman" else spec.font + "-Bold"
+        size = spec.font_size
+        while size > 5 and max(stringWidth(lb, bold, size) for lb, _ in items) > step - 20:
+            size -= 0.5
         for label, value in items:
-            sheet.text(x + step - 12, y, label, bold=True, align="right")
+            sheet.text(x + step - 12, y, label, size=size, bold=True, align="right")
             sheet.text(x + step - 12, y + spec.font_size + 5, value, align="right")
             x += step
         return y + 2 * spec.font_size + 24

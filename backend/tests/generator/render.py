@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
 from dataclasses import dataclass, field
@@ -103,14 +104,28 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return [*lines, current] if current else lines
 
 
+def column_widths(spec: LayoutSpec) -> dict[str, float]:
+    """Fixed widths, widened where this layout's dates or amounts would not fit."""
+    widths = dict(WIDTHS)
+    longest_date = DATE_STYLES[spec.date_style](dt.date(2025, 9, 28))
+    date_width = stringWidth(longest_date, spec.font, spec.font_size) + 8
+    widths["date"] = widths["value_date"] = max(WIDTHS["date"], date_width)
+    sample = format_signed(Decimal("-88888.88"), spec.number_style, spec.sign_style, "NZ$")
+    money_width = stringWidth(sample, spec.font, spec.font_size) + 10
+    for role in AMOUNT_ROLES:
+        widths[role] = max(widths[role], money_width)
+    return widths
+
+
 def layout_columns(sheet: Sheet) -> None:
     spec = sheet.spec
+    widths = column_widths(spec)
     desc = stringWidth("M" * spec.desc_chars, spec.font, spec.font_size) * 0.62
-    fixed = sum(WIDTHS[r] for r in spec.columns if r != "description")
+    fixed = sum(widths[r] for r in spec.columns if r != "description")
     desc = min(desc, sheet.width - 2 * MARGIN - fixed - 8 * len(spec.columns))
     x = MARGIN
     for role in spec.columns:
-        w = desc if role == "description" else WIDTHS[role]
+        w = desc if role == "description" else widths[role]
         sheet.columns[role] = (x, x + w)
         x += w + 8
 

@@ -70,7 +70,7 @@ def _date_order(table: Table, head: list[Line], lines: list[Line]) -> Order:
     return (
         order_evidence(dates)
         or order_evidence(printed)
-        or fields.period_order(head)
+        or fields.period_order(head, dates)
         or order_by_sequence(dates)
         or "dmy"
     )

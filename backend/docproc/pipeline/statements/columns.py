@@ -91,12 +91,13 @@ def header_columns(lines: list[Line], index: int) -> tuple[Columns, int] | None:
     if index + 1 < len(lines) and lines[index + 1].top - line.bottom < line.height:
         options.append((_stack(line, lines[index + 1]), 2))
     best: tuple[Columns, int] | None = None
+    best_score = (0, 0, 0)
     for cells, used in options:
         found = _label_matches(cells)
         roles = {c.role for c in found}
-        is_header = len(found) >= 3 and "date" in roles and roles & set(MONEY_ROLES)
-        if is_header and (best is None or len(found) > len(best[0].columns)):
-            best = Columns(tuple(found), True), used
+        score = (len(roles), len(found), used)  # a label spread over two lines wins a tie
+        if {"date", "description"} <= roles and roles & set(MONEY_ROLES) and score > best_score:
+            best, best_score = (Columns(tuple(found), True), used), score
     return best
 
 
@@ -104,9 +105,29 @@ def money_cells(line: Line) -> list[Cell]:
     return [c for c in line.cells if parse_amount(c.text)]
 
 
+def _reference_column(rows: list[Line]) -> Column | None:
+    """Digit-only cells right after the date, left-aligned on one edge: cheque/reference numbers."""
+    cells = [
+        ln.cells[1]
+        for ln in rows
+        if len(ln.cells) > 2 and ln.cells[1].text.isdigit() and len(ln.cells[1].text) >= 3
+    ]
+    if len(cells) < max(2, len(rows) // 4):
+        return None
+    x0 = min(c.x0 for c in cells)
+    aligned = [c for c in cells if abs(c.x0 - x0) < EDGE_TOLERANCE]
+    if len(aligned) < len(cells) * 0.8:
+        return None
+    return Column("reference", x0, max(c.x1 for c in aligned))
+
+
+def starts_with_date(line: Line) -> bool:
+    return bool(line.cells) and parse_date(line.cells[0].text) is not None
+
+
 def inferred_columns(lines: list[Line]) -> Columns | None:
     """Without a header: dates from leading cells, money columns from aligned right edges."""
-    rows = [ln for ln in lines if ln.cells and parse_date(ln.cells[0].text) and money_cells(ln)]
+    rows = [ln for ln in lines if ln.cells and starts_with_date(ln) and money_cells(ln)]
     if len(rows) < 2:
         return None
     edges: list[list[float]] = []
@@ -125,6 +146,10 @@ def inferred_columns(lines: list[Line]) -> Columns | None:
     )
     date_x1 = max(ln.cells[0].x1 for ln in rows)
     columns = [Column("date", min(ln.cells[0].x0 for ln in rows), date_x1)]
+    reference = _reference_column(rows)
+    if reference is not None:
+        columns.append(reference)
+        date_x1 = reference.x1
     desc_end = min(g[0] for g in groups) - 60
     columns.append(Column("description", date_x1 + 4, max(desc_end, date_x1 + 10)))
     for role, group in zip(roles, groups[-len(roles) :], strict=False):

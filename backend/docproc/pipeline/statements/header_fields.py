@@ -141,17 +141,45 @@ def period_candidates(lines: list[Line], order: Order) -> list[tuple[dt.date, dt
     return out
 
 
-def period_order(lines: list[Line]) -> Order | None:
-    """The date order under which the page shows a plausible statement period, if only one does."""
-    dmy, mdy = bool(period_candidates(lines, "dmy")), bool(period_candidates(lines, "mdy"))
-    return None if dmy == mdy else ("dmy" if dmy else "mdy")
+def period_order(lines: list[Line], rows: list[DateParts]) -> Order | None:
+    """The date order under which the page shows a plausible statement period that holds the
+    transactions' days, when only one order does."""
+    scores: dict[Order, tuple[int, int]] = {}
+    orders: tuple[Order, Order] = ("dmy", "mdy")
+    for order in orders:
+        candidates = period_candidates(lines, order)
+        if candidates:
+            start, end, _ = candidates[0]
+            inside = sum(1 for r in rows if _within(r, order, start, end))
+            scores[order] = (1, inside)
+    if len(scores) == 1:
+        return next(iter(scores))
+    if len(scores) == 2 and scores["dmy"] != scores["mdy"]:
+        return "dmy" if scores["dmy"] > scores["mdy"] else "mdy"
+    return None
+
+
+def _within(parts: DateParts, order: Order, start: dt.date, end: dt.date) -> bool:
+    resolved = parts.resolve(order)
+    if resolved is None:
+        return False
+    day, month, _ = resolved
+    for year in {start.year, end.year}:
+        try:
+            if start <= dt.date(year, month, day) <= end:
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def statement_period(lines: list[Line], order: Order) -> StatementPeriod:
     candidates = period_candidates(lines, order)
     labelled = [c for c in candidates if c[2]]
-    best = (labelled or candidates or [None])[0]
-    return StatementPeriod(start=best[0], end=best[1]) if best else StatementPeriod()
+    chosen = labelled or candidates
+    if not chosen:
+        return StatementPeriod()
+    return StatementPeriod(start=chosen[0][0], end=chosen[0][1])
 
 
 def summary_balances(lines: list[Line], skip: set[int]) -> tuple[Amount | None, Amount | None]:

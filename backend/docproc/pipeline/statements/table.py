@@ -12,8 +12,10 @@ from docproc.pipeline.statements.columns import (
     Columns,
     header_columns,
     inferred_columns,
+    money_cells,
     refine_money_columns,
     split_at_columns,
+    starts_with_date,
 )
 from docproc.pipeline.statements.conventions import MONEY_ROLES, conventions
 from docproc.pipeline.statements.dates import DateParts, parse_date
@@ -125,7 +127,8 @@ class _Builder:
             self.rows.append(self.current)
         self.current = None
 
-    def feed(self, line: Line, columns: Columns) -> None:
+    def feed(self, line: Line, columns: Columns) -> bool:
+        """Take one line; False when it shows the table has ended on this page."""
         date, texts, money = _split_line(line, columns)
         text = " ".join(texts)
         kind = line_kind(text) if text else None
@@ -134,7 +137,7 @@ class _Builder:
             value = money.get("balance") or next(iter(money.values()), None)
             if value is not None and kind != "skip":
                 self.marks.append(BalanceLine(kind or "continued", value, line.page))
-            return
+            return True
         current = self.current
         near = (
             current is not None
@@ -142,24 +145,39 @@ class _Builder:
             and (line.top - current.bottom < CONTINUATION_GAP * current.line_height)
         )
         if date is None and not money:
+            if not _in_description_band(line, columns):
+                return False  # a footer, a note or another table: the transactions are over
             if near and current is not None and texts:
                 current.description += texts
                 current.words += line.words
                 current.bottom = line.bottom
-            return
+            return True
         if date is None and near and current is not None and not current.money:
             current.money, current.bottom = money, line.bottom
             current.description += texts
             current.words += line.words
-            return
+            return True
         if date is None and self.last_date is None:
-            return
+            return True
         self.close()
         row_date = date or self.last_date
         self.last_date = row_date
         self.current = RawRow(
             line.page, row_date, texts, money, list(line.words), line.bottom, line.height, line.top
         )
+        return True
+
+
+def _in_description_band(line: Line, columns: Columns) -> bool:
+    """Whether a text-only line sits in the description column (a wrapped description does;
+    a page footer spanning the money columns does not)."""
+    money = [c for c in columns.columns if c.role in MONEY_ROLES]
+    for cell in line.cells:
+        if columns.role_of(cell, (*TEXT_ROLES, *MONEY_ROLES)) not in ("description", "reference"):
+            return False
+        if any(min(cell.x1, m.x1) > max(cell.x0, m.x0) for m in money):
+            return False
+    return True
 
 
 def read_table(pages: list[list[Line]]) -> Table:
@@ -174,11 +192,12 @@ def read_table(pages: list[list[Line]]) -> Table:
             spans.append(([ln for ln in lines[start:] if id(ln) not in header_ids], columns))
     if not spans:
         inferred = inferred_columns([ln for lines in pages for ln in lines])
-        spans = [(lines, inferred) for lines in pages] if inferred else []
+        spans = [(_from_first_row(lines), inferred) for lines in pages] if inferred else []
     refined = _refined(spans)
     for lines, page_columns in spans:
         for line in lines:
-            builder.feed(line, refined[page_columns.signature])
+            if not builder.feed(line, refined[page_columns.signature]):
+                break
         builder.close()
     last = refined[spans[-1][1].signature] if spans else None
     return Table(builder.rows, builder.marks, header_ids, last)
@@ -190,6 +209,14 @@ def _refined(spans: list[tuple[list[Line], Columns]]) -> dict[tuple[object, ...]
     for lines, columns in spans:
         groups.setdefault(columns.signature, (columns, []))[1].extend(lines)
     return {key: refine_money_columns(cols, lines) for key, (cols, lines) in groups.items()}
+
+
+def _from_first_row(lines: list[Line]) -> list[Line]:
+    """Without a header the table starts at the page's first line that reads as a transaction."""
+    for index, line in enumerate(lines):
+        if line.cells and starts_with_date(line) and money_cells(line):
+            return lines[index:]
+    return []
 
 
 def _page_start(
