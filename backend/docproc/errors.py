@@ -16,6 +16,7 @@
     │   └── UnsupportedExport    an export format unknown, or not available for this document type
     ├── ProcessingError          the document was readable but we could not finish (job fails)
     │   ├── ExtractionError
+    │   ├── OcrUnavailable       the OCR engine or its language data is not installed
     │   ├── JobTimeout
     │   ├── UploadMissing        the stored upload expired or vanished before a worker took it
     │   └── WorkerLost           the document killed its worker too many times
@@ -119,6 +120,10 @@ class ProcessingError(DocprocError):
 
 class ExtractionError(ProcessingError):
     error_type = "extraction_error"
+
+
+class OcrUnavailable(ProcessingError):
+    error_type = "ocr_unavailable"
 
 
 class JobTimeout(ProcessingError):

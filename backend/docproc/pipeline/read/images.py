@@ -1,0 +1,107 @@
+"""Images (PNG, JPEG, TIFF with several pages) read by OCR into pages of positioned words.
+
+Sizes are checked from the header before any pixel is decoded, so a decompression bomb (huge
+dimensions in a small file) is refused with `ImageTooLarge` instead of exhausting a worker's
+memory. A page's size in points comes from the image's DPI (300 when absent or implausible), so
+word boxes have the same scale as a text PDF's.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from docproc.errors import ImageTooLarge, MalformedDocument, TooManyPages
+from docproc.pipeline.read.document import Document, Page, ProgressCallback, no_progress
+from docproc.pipeline.read.ocr import ocr_page
+
+ASSUMED_DPI = 300.0
+_PLAUSIBLE_DPI = (70.0, 1200.0)
+
+
+def image_dpi(image: Image.Image) -> float:
+    """The image's resolution from its metadata, or 300 when missing or nonsense (72, 1, 0...)."""
+    dpi = image.info.get("dpi")
+    try:
+        value = float(dpi[0]) if dpi else 0.0
+    except (TypeError, ValueError, IndexError):
+        value = 0.0
+    low, high = _PLAUSIBLE_DPI
+    # 72 and 96 are what software writes when it does not know; a scan at 72 dpi is unreadable.
+    if not low < value <= high or value in (72.0, 96.0):
+        return ASSUMED_DPI
+    return value
+
+
+def open_image(data: bytes, max_pixels: int) -> Image.Image:
+    """The image with its header read and nothing decoded yet."""
+    # Our own check below names the limit; Pillow's guard stays as a second line at 2x.
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLarge(f"The image is too large: {exc}", limit=max_pixels) from exc
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise MalformedDocument(f"The image cannot be read: {exc}") from exc
+    return image
+
+
+def check_pixels(image: Image.Image, max_pixels: int) -> None:
+    width, height = image.size
+    if width * height > max_pixels:
+        raise ImageTooLarge(
+            f"The image is {width}x{height} pixels; the limit is {max_pixels} pixels.",
+            pixels=width * height,
+            limit=max_pixels,
+        )
+
+
+def image_frames(data: bytes, *, max_pixels: int, max_pages: int) -> Iterator[Image.Image]:
+    """Every frame (page) of the image, upright by its EXIF orientation, each size-checked."""
+    image = open_image(data, max_pixels)
+    frames = getattr(image, "n_frames", 1)
+    if frames > max_pages:
+        raise TooManyPages(
+            f"The image has {frames} pages; the limit is {max_pages}.",
+            pages=frames,
+            limit=max_pages,
+        )
+    for index in range(frames):
+        image.seek(index)
+        check_pixels(image, max_pixels)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                frame = ImageOps.exif_transpose(image)
+                frame.load()
+        except Image.DecompressionBombError as exc:
+            raise ImageTooLarge(f"The image is too large: {exc}", limit=max_pixels) from exc
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise MalformedDocument(f"Page {index + 1} of the image cannot be read: {exc}") from exc
+        frame.info.setdefault("dpi", image.info.get("dpi"))
+        yield frame
+
+
+def read_image(
+    data: bytes,
+    *,
+    media_type: str,
+    max_pixels: int,
+    max_pages: int,
+    progress: ProgressCallback = no_progress,
+) -> Document:
+    """OCR every page of an image file into a `Document` (pages have `source="ocr"`)."""
+    image = open_image(data, max_pixels)
+    count = getattr(image, "n_frames", 1)
+    pages: list[Page] = []
+    for index, frame in enumerate(image_frames(data, max_pixels=max_pixels, max_pages=max_pages)):
+        progress(int(80 * index / max(count, 1)), f"OCR page {index + 1} of {count}")
+        scale = image_dpi(frame) / 72.0  # pixels per point
+        read = ocr_page(frame, scale)
+        pages.append(Page(index + 1, read.width, read.height, read.words, source="ocr"))
+    return Document(pages=pages, metadata={}, media_type=media_type)

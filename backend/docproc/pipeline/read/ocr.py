@@ -1,0 +1,211 @@
+"""OCR of one page image into positioned words, through Tesseract (tesserocr).
+
+Tesseract was chosen by measurement over RapidOCR (`docs/ocr.md`): similar accuracy on printed
+statements, several times faster on one core, and it gives word boxes directly. Its English model
+comes from the system package `tesseract-ocr-eng` (`scripts/install-system-deps.sh`); nothing is
+downloaded at run time. Words are returned in page points, top-left origin, like a text layer.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per worker; set before tesseract loads
+
+from PIL import Image
+
+from docproc.errors import OcrUnavailable
+from docproc.pipeline.read.document import Word
+
+_TESSDATA_CANDIDATES = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+
+# Table rules and box edges that OCR reads as characters; never part of a value.
+_RULE_CHARS = "|[]{}¦_"
+_ONLY_RULES = re.compile(rf"^[{re.escape(_RULE_CHARS)}=~'`\"“”‘’]+$")
+
+
+def tessdata_dir() -> Path:
+    """Where `eng.traineddata` lives: Tesseract's own TESSDATA_PREFIX, else the system paths."""
+    configured = os.environ.get("TESSDATA_PREFIX")
+    candidates = [configured] if configured else list(_TESSDATA_CANDIDATES)
+    for candidate in candidates:
+        path = Path(candidate)
+        if (path / "eng.traineddata").is_file():
+            return path
+        if (path / "tessdata" / "eng.traineddata").is_file():
+            return path / "tessdata"
+    raise OcrUnavailable(
+        "Tesseract's English data (eng.traineddata) is not installed: run "
+        "backend/scripts/install-system-deps.sh or set TESSDATA_PREFIX."
+    )
+
+
+class TesseractEngine:
+    """One Tesseract instance per process, used by one page at a time."""
+
+    name = "tesseract"
+
+    def __init__(self) -> None:
+        import tesserocr
+
+        self._tesserocr = tesserocr
+        self._api = tesserocr.PyTessBaseAPI(
+            path=str(tessdata_dir()), lang="eng", psm=tesserocr.PSM.AUTO
+        )
+        # Statements are numbers and names, not prose: the dictionary "corrects" digits wrongly.
+        self._api.SetVariable("load_system_dawg", "0")
+        self._api.SetVariable("load_freq_dawg", "0")
+        self._lock = threading.Lock()
+
+    def words(self, image: Image.Image, scale: float) -> list[Word]:
+        """Words of `image` with boxes divided by `scale` (pixels per point)."""
+        tesserocr = self._tesserocr
+        with self._lock:
+            self._api.SetImage(image)
+            self._api.Recognize()
+            found = list(self._iterate(tesserocr.RIL.WORD))
+            self._api.Clear()
+        return [
+            Word(text, x0 / scale, top / scale, x1 / scale, bottom / scale, conf)
+            for text, (x0, top, x1, bottom), conf in found
+        ]
+
+    def _iterate(self, level: int) -> Iterator[tuple[str, tuple[int, int, int, int], float]]:
+        iterator = self._api.GetIterator()
+        if iterator is None:
+            return
+        while True:
+            text = iterator.GetUTF8Text(level)
+            box = iterator.BoundingBox(level)
+            if text and box:
+                cleaned = clean_token(text)
+                if cleaned:
+                    yield cleaned, box, max(0.0, min(1.0, iterator.Confidence(level) / 100))
+            if not iterator.Next(level):
+                return
+
+    def orientation(self, image: Image.Image) -> int:
+        """Degrees to rotate `image` counter-clockwise to make its text upright (0 if unsure)."""
+        osd_api = self._tesserocr.PyTessBaseAPI(
+            path=str(tessdata_dir()), lang="osd", psm=self._tesserocr.PSM.OSD_ONLY
+        )
+        try:
+            osd_api.SetImage(image)
+            result = osd_api.DetectOrientationScript()
+        except RuntimeError:
+            return 0
+        finally:
+            osd_api.End()
+        if not result or result.get("orient_conf", 0) < 2:
+            return 0
+        return int(result.get("orient_deg", 0)) % 360
+
+
+def clean_token(text: str) -> str:
+    """A word without the table rules OCR glues to it; '' when nothing else is left."""
+    text = text.strip()
+    if not text or _ONLY_RULES.match(text):
+        return ""
+    return text.strip(_RULE_CHARS)
+
+
+class RapidOcrEngine:
+    """RapidOCR (ONNX models shipped in its wheel); kept for the comparison in `bench/ocr.py`."""
+
+    name = "rapidocr"
+
+    def __init__(self) -> None:
+        from rapidocr import RapidOCR
+
+        self._engine = RapidOCR(
+            params={
+                "Global.return_word_box": True,
+                "Global.log_level": "error",
+                "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            }
+        )
+
+    def words(self, image: Image.Image, scale: float) -> list[Word]:
+        import numpy as np
+
+        result = self._engine(np.asarray(image.convert("RGB")))
+        out: list[Word] = []
+        for line in getattr(result, "word_results", None) or ():
+            for text, score, points in line:
+                cleaned = clean_token(str(text))
+                if not cleaned:
+                    continue
+                xs = [p[0] for p in points]
+                ys = [p[1] for p in points]
+                out.append(
+                    Word(
+                        cleaned,
+                        min(xs) / scale,
+                        min(ys) / scale,
+                        max(xs) / scale,
+                        max(ys) / scale,
+                        float(score),
+                    )
+                )
+        return out
+
+    def orientation(self, image: Image.Image) -> int:
+        return 0
+
+
+OcrEngine = TesseractEngine | RapidOcrEngine
+
+
+@lru_cache(maxsize=2)
+def ocr_engine(name: str = "tesseract") -> OcrEngine:
+    """The process-wide OCR engine (loading a model costs more than reading a page)."""
+    try:
+        return RapidOcrEngine() if name == "rapidocr" else TesseractEngine()
+    except ImportError as exc:
+        raise OcrUnavailable(f"The OCR engine {name!r} is not installed: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    words: list[Word]
+    width: float  # points, after any quarter turn
+    height: float
+    turned: int  # degrees counter-clockwise the page was turned to read it
+
+
+def ocr_page(image: Image.Image, scale: float, engine: str = "tesseract") -> OcrPage:
+    """Clean the page image and read its words; a page that reads as noise is tried upright."""
+    from docproc.pipeline.read.preprocess import clean_page, rotate_upright
+
+    reader = ocr_engine(engine)
+    cleaned, factor = clean_page(image)
+    words = reader.words(cleaned, scale * factor)
+    turned = 0
+    if not reads_as_text(words):
+        turned = reader.orientation(cleaned)
+        if turned:
+            cleaned, factor = clean_page(rotate_upright(image, turned))
+            words = reader.words(cleaned, scale * factor)
+    size = scale * factor
+    return OcrPage(words, cleaned.width / size, cleaned.height / size, turned)
+
+
+def reads_as_text(words: list[Word]) -> bool:
+    """Most words read with confidence: what an upright page gives and a sideways one does not."""
+    if len(words) < 8:
+        return False
+    confident = sum(1 for w in words if (w.confidence or 0) >= 0.6)
+    return confident >= 0.6 * len(words)

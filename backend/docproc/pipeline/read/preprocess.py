@@ -1,0 +1,137 @@
+"""Cleaning a page image before OCR: grayscale, even illumination, deskew.
+
+Each step is here because it paid on measurement (`docs/ocr.md`): a skew of 1.5 degrees moves the
+end of a 7-inch line by more than a line height, so rows fall apart without deskew; a phone
+photo's shadow turns light-gray text into background unless illumination is evened out first.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from PIL import Image
+
+_MAX_SKEW = 5.0  # degrees searched either way; a larger tilt is a different problem
+_TARGET_TEXT_HEIGHT = 22.0  # pixels, median glyph height: below this Tesseract drops thin digits
+_MAX_ENLARGE = 2.5
+_MAX_OCR_PIXELS = 60_000_000
+_BACKGROUND_KERNEL = 0.04  # of the image's longer side: wider than a character, narrower than shade
+
+
+def to_gray(image: Image.Image) -> np.ndarray:
+    """An 8-bit grayscale array of any Pillow image (alpha composited onto white)."""
+    if image.mode in ("RGBA", "LA", "P"):
+        image = image.convert("RGBA")
+        background = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, image)
+    if image.mode != "L":
+        image = image.convert("L")
+    return np.asarray(image, dtype=np.uint8)
+
+
+def even_illumination(gray: np.ndarray) -> np.ndarray:
+    """Divide by the estimated paper brightness, so shadows and gradients become white paper."""
+    small_side = 600
+    factor = small_side / max(gray.shape)
+    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    size = max(3, int(_BACKGROUND_KERNEL * small_side) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)  # text removed, paper kept
+    paper = cv2.GaussianBlur(paper, (size, size), 0)
+    paper = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    normalised = cv2.divide(gray, np.maximum(paper, 1), scale=255)
+    return np.asarray(normalised, dtype=np.uint8)
+
+
+def skew_angle(gray: np.ndarray) -> float:
+    """The text's tilt in degrees (counter-clockwise positive), from row-profile sharpness."""
+    factor = 800 / max(gray.shape)
+    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    best, best_score = 0.0, -1.0
+    for step, span in ((0.5, _MAX_SKEW), (0.1, 0.5), (0.02, 0.1)):
+        centre = best
+        for angle in np.arange(centre - span, centre + span + step / 2, step):
+            score = _profile_sharpness(ink, float(angle))
+            if score > best_score:
+                best, best_score = float(angle), score
+    return round(best, 2)
+
+
+def _profile_sharpness(ink: np.ndarray, angle: float) -> float:
+    rows = _rotate(ink, angle, fill=0).sum(axis=1, dtype=np.float64)
+    return float(np.square(np.diff(rows)).sum())
+
+
+def _rotate(gray: np.ndarray, angle: float, fill: int) -> np.ndarray:
+    height, width = gray.shape
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=fill)
+
+
+def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """The image turned level, and the angle it was turned by (same size, white corners)."""
+    angle = skew_angle(gray)
+    if abs(angle) < 0.05:
+        return gray, 0.0
+    return _rotate(gray, -angle, fill=255), angle
+
+
+def rotate_upright(image: Image.Image, degrees: int) -> Image.Image:
+    """Turn by a multiple of 90 degrees counter-clockwise (what OSD reports as needed)."""
+    transpose = {
+        90: Image.Transpose.ROTATE_90,
+        180: Image.Transpose.ROTATE_180,
+        270: Image.Transpose.ROTATE_270,
+    }
+    return image.transpose(transpose[degrees]) if degrees in transpose else image
+
+
+def remove_rules(gray: np.ndarray) -> np.ndarray:
+    """Table rules painted white: a digit touching a rule is otherwise read as part of it."""
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    height, width = gray.shape
+    thick = max(3, height // 150)  # a rule is thinner than this; a shaded band is not
+    cleaned = gray.copy()
+    horizontal = ((max(width // 25, 10), 1), (1, thick))
+    vertical = ((1, max(height // 25, 10)), (thick, 1))
+    for run, across in (horizontal, vertical):
+        lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, _rect(run))
+        bands = cv2.morphologyEx(lines, cv2.MORPH_OPEN, _rect(across))
+        rules = cv2.dilate(cv2.subtract(lines, bands), np.ones((3, 3), np.uint8))
+        cleaned[rules > 0] = 255
+    return cleaned
+
+
+def text_height(gray: np.ndarray) -> float:
+    """Median height in pixels of the character-sized blobs of ink (0 when there are none)."""
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    widths = stats[1:, cv2.CC_STAT_WIDTH]
+    glyphs = heights[(heights >= 4) & (heights <= 120) & (widths <= 2 * heights)]
+    return float(np.median(glyphs)) if glyphs.size else 0.0
+
+
+def enlarge_small_text(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """Small print scaled up to the size Tesseract reads best; the factor applied (>= 1)."""
+    height = text_height(gray)
+    if not height or height >= _TARGET_TEXT_HEIGHT:
+        return gray, 1.0
+    factor = min(_TARGET_TEXT_HEIGHT / height, _MAX_ENLARGE)
+    factor = min(factor, (_MAX_OCR_PIXELS / gray.size) ** 0.5)
+    if factor <= 1.05:
+        return gray, 1.0
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC), factor
+
+
+def _rect(size: tuple[int, int]) -> np.ndarray:
+    return cv2.getStructuringElement(cv2.MORPH_RECT, size)
+
+
+def clean_page(image: Image.Image) -> tuple[Image.Image, float]:
+    """The image OCR reads best (gray, evenly lit, level, no table rules, text large enough)
+    and the factor it was enlarged by."""
+    gray, factor = enlarge_small_text(even_illumination(to_gray(image)))
+    level, _ = deskew(gray)
+    return Image.fromarray(remove_rules(level)), factor
