@@ -1,0 +1,69 @@
+"""`docproc process`: the pipeline in this process, one file after another."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from docproc.config import settings_or_exit
+from docproc.errors import DocprocError
+from docproc.models import ProcessingResult
+from docproc.pipeline.read.reader import ReadLimits
+from docproc.pipeline.runner import PipelineLimits, check_document_type, run
+
+
+def process_files(
+    files: list[Path], *, document_type: str, password: str | None, out: Path | None
+) -> int:
+    """Process every file; returns how many failed (each reported on stderr)."""
+    settings = settings_or_exit()
+    try:
+        check_document_type(document_type)
+    except DocprocError as exc:
+        sys.stderr.write(f"docproc: {exc.message} Known: {', '.join(exc.details['known'])}\n")
+        return len(files)
+    limits = PipelineLimits(read=ReadLimits(settings.max_pages, settings.max_image_pixels))
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    show_bar = out is not None and sys.stderr.isatty()
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+        TextColumn("{task.fields[message]}"), TimeElapsedColumn(),
+        console=None, disable=not show_bar, transient=False,
+    ) as bar:
+        for path in files:
+            task = bar.add_task(path.name, total=100, message="")
+
+            def progress(percent: int, message: str, task: TaskID = task) -> None:
+                bar.update(task, completed=percent, message=message)
+
+            try:
+                result = run(
+                    path.read_bytes(), document_type, filename=path.name, password=password,
+                    limits=limits, progress=progress,
+                )
+            except DocprocError as exc:
+                failures += 1
+                bar.update(task, message=f"failed: {exc.error_type}")
+                sys.stderr.write(f"docproc: {path}: {exc.error_type}: {exc.message}\n")
+                continue
+            bar.update(task, completed=100, message="done")
+            emit(result, path, out, several=len(files) > 1)
+    return failures
+
+
+def emit(result: ProcessingResult, path: Path, out: Path | None, *, several: bool) -> None:
+    """Write DIR/<stem>.json, or print: indented for one file, one line per file for several."""
+    if out is not None:
+        (out / f"{path.stem}.json").write_text(result.model_dump_json(indent=2) + "\n")
+        return
+    body = result.model_dump(mode="json")
+    text = json.dumps(body, ensure_ascii=False) if several else json.dumps(
+        body, indent=2, ensure_ascii=False
+    )
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
