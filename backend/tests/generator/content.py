@@ -98,7 +98,7 @@ class Content:
 
 
 def cents(rng: random.Random, low: float, high: float) -> Decimal:
-    return Decimal(rng.randint(int(low * 100), int(high * 100))) / 100
+    return Decimal(rng.randint(int(low * 100), int(high * 100))).scaleb(-2)
 
 
 def _description(rng: random.Random, credit: bool, day: dt.date, long_share: float) -> str:

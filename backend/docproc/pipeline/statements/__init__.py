@@ -13,6 +13,7 @@ from decimal import Decimal
 from docproc.models import BankStatement, StatementPeriod, Transaction
 from docproc.pipeline.read.document import Document
 from docproc.pipeline.statements import header_fields as fields
+from docproc.pipeline.statements.amounts import Amount, parse_amount
 from docproc.pipeline.statements.cells import Line, page_lines
 from docproc.pipeline.statements.dates import (
     Order,
@@ -35,7 +36,7 @@ def extract_statement(document: Document) -> BankStatement:
     order = _date_order(table, head, all_lines)
     period = fields.statement_period(head or first_page, order)
     opening, closing = _balances(table, all_lines)
-    amounts = [a for row in table.rows for a in row.money.values()]
+    amounts = [a for row in table.rows for a in row.money.values()] + _printed_amounts(pages)
     return BankStatement(
         bank_name=fields.bank_name(head),
         account_holder=fields.account_holder(head),
@@ -46,6 +47,15 @@ def extract_statement(document: Document) -> BankStatement:
         closing_balance=closing,
         transactions=_transactions(table.rows, order, period, opening, all_lines),
     )
+
+
+def _printed_amounts(pages: list[list[Line]]) -> list[Amount]:
+    """Amounts with a currency mark on the first and last page (summary boxes carry it)."""
+    lines = pages[0] + pages[-1] if pages else []
+    marked = (
+        c.text for line in lines for c in line.cells if not (c.text[:1] + c.text[-1:]).isdigit()
+    )
+    return [a for text in marked if (a := parse_amount(text)) is not None and a.currency]
 
 
 def _head_lines(first_page: list[Line], table: Table) -> list[Line]:

@@ -23,6 +23,9 @@ _WORD = re.compile(r"[\w$€£₹.'/-]+")
 def _after_label(text: str, labels: Iterable[str]) -> str | None:
     lowered = text.lower()
     for label in sorted(labels, key=len, reverse=True):
+        squeezed = label.replace(" ", "")
+        if squeezed != label and lowered.startswith(squeezed + ":"):
+            return text[len(squeezed) + 1 :].strip()  # OCR lost the space: "Accountnumber:"
         if lowered.startswith(label) and (
             len(text) == len(label) or not text[len(label)].isalnum()
         ):
