@@ -3,6 +3,8 @@
     DocprocError                 root: every error the domain raises on purpose
     ├── InputError               the caller's document or request is wrong (HTTP 4xx, never retried)
     │   ├── MissingFile          no `file` part in the request
+    │   ├── IdempotencyConflict  a repeated Idempotency-Key whose first request is still running
+    │   ├── InvalidCallbackUrl   not an absolute http(s) URL, or webhooks are not configured
     │   ├── JobNotFound          a job id that was never issued, or whose record expired (404)
     │   ├── EmptyFile
     │   ├── UnsupportedFileType  the bytes are not a type we read (sniffed, not from the name)
@@ -57,6 +59,16 @@ class InputError(DocprocError):
 
 class MissingFile(InputError):
     error_type = "missing_file"
+
+
+class IdempotencyConflict(InputError):
+    error_type = "idempotency_conflict"
+    http_status = 409
+
+
+class InvalidCallbackUrl(InputError):
+    error_type = "invalid_callback_url"
+    http_status = 422
 
 
 class JobNotFound(InputError):

@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from docproc.api.errors import install_error_handlers
 from docproc.api.limits import UploadLimit
-from docproc.api.routes import exports, health, jobs
+from docproc.api.routes import exports, jobs
 from docproc.config import Settings, get_settings
 from docproc.jobs.celery_app import create_celery
 from docproc.jobs.services import build_services
 from docproc.jobs.submit import Submitter
+from docproc.observability import routes as observability
+from docproc.observability.logs import configure_logging
+from docproc.observability.sentry import init_sentry
+from docproc.security.guard import authorize, build_guard
 
 # Room for the multipart framing and the small form fields around the file.
 _FORM_OVERHEAD = 64 * 1024
@@ -23,20 +27,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     services = build_services(settings)
     celery = create_celery(settings)
+    configure_logging(settings.log_level, settings.log_format)
+    init_sentry(settings, component="api")
+    guard = build_guard(settings, services.redis)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         services.redis.close()
+        await guard.redis.aclose()
 
     app = FastAPI(
         title="docproc",
         summary="Financial documents in, checked structured data out.",
         lifespan=lifespan,
+        # API keys, the rate limit and job ownership, for every route but /health (issue 7).
+        dependencies=[Depends(authorize)],
     )
     app.state.settings = settings
     app.state.services = services
     app.state.submitter = Submitter(services, celery)
+    app.state.guard = guard
+    app.state.metrics_registry = observability.metrics_registry(
+        services.redis, heartbeat_timeout=settings.heartbeat_timeout
+    )
     app.add_middleware(
         UploadLimit,
         max_body_bytes=settings.max_upload_bytes + _FORM_OVERHEAD,
@@ -44,6 +58,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(jobs.router)
-    app.include_router(health.router)
+    app.include_router(observability.router)  # /health, /ready, /metrics
     app.include_router(exports.router)
     return app

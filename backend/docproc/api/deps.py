@@ -10,6 +10,8 @@ from docproc.config import Settings
 from docproc.jobs.services import Services
 from docproc.jobs.store import JobStore
 from docproc.jobs.submit import Submitter
+from docproc.security.guard import caller_of
+from docproc.security.keys import ApiKey
 
 
 def get_services(request: Request) -> Services:
@@ -34,3 +36,5 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 StoreDep = Annotated[JobStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 SubmitterDep = Annotated[Submitter, Depends(get_submitter)]
+# The caller that the app-wide `authorize` dependency found: whose jobs a route may show.
+CallerDep = Annotated[ApiKey, Depends(caller_of)]

@@ -67,6 +67,9 @@ def create_celery(settings: Settings) -> Celery:
         "CELERY_RESULT_BACKEND", ""
     ).startswith("db+postgres"):
         use_psycopg2_for_postgresql()
-    app = Celery("docproc", include=["docproc.jobs.tasks"])
+    from docproc.observability.worker import install_worker_hooks
+
+    install_worker_hooks()  # heartbeats, sweeper, job metrics, webhooks, JSON logs (issue 7)
+    app = Celery("docproc", include=["docproc.jobs.tasks", "docproc.jobs.webhooks"])
     app.conf.update(celery_config(settings))
     return app

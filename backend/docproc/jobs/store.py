@@ -29,7 +29,8 @@ INDEX_KEY = "docproc:jobs"
 
 _INT_FIELDS = ("progress", "attempts", "retries", "pid")
 _FLOAT_FIELDS = ("created_at", "started_at", "finished_at")
-_PRIVATE_FIELDS = ("password", "retries", "pid")  # kept for the worker, never shown
+# Kept for the worker (and the owner check of `security/guard.py`), never shown.
+_PRIVATE_FIELDS = ("password", "retries", "pid", "owner", "callback_url")
 
 
 class JobStatus(StrEnum):
@@ -67,8 +68,11 @@ class JobStore:
         filename: str,
         document_type: str,
         password: str | None = None,
+        private: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Queue the writes of a new `queued` record on `pipe` (the caller executes it)."""
+        """Queue the writes of a new `queued` record on `pipe` (the caller executes it).
+
+        `private` holds fields never shown (the owner key's id, the callback URL)."""
         now = time.time()
         record: dict[str, Any] = {
             "job_id": job_id,
@@ -84,6 +88,7 @@ class JobStore:
         fields: dict[Any, Any] = dict(record)
         if password:
             fields["password"] = password
+        fields.update(private or {})
         key = JOB_KEY.format(job_id)
         pipe.hset(key, mapping=fields)
         pipe.expire(key, self.record_ttl)
@@ -109,13 +114,26 @@ class JobStore:
         value = self.redis.get(RESULT_KEY.format(job_id))
         return value if isinstance(value, bytes) else None
 
-    def recent(self, limit: int = 50) -> list[dict[str, Any]]:
-        """The newest jobs first (records that expired are skipped)."""
+    def recent(self, limit: int = 50, owner: str | None = None) -> list[dict[str, Any]]:
+        """The newest jobs first (records that expired are skipped); only `owner`'s if given."""
         ids = [_text(i) for i in self.redis.zrevrange(INDEX_KEY, 0, limit - 1)]
         pipe = self.redis.pipeline(transaction=False)
         for job_id in ids:
             pipe.hgetall(JOB_KEY.format(job_id))
-        return [_public(_decode(raw)) for raw in pipe.execute() if raw]
+        records = [_decode(raw) for raw in pipe.execute() if raw]
+        return [_public(r) for r in records if owner is None or r.get("owner") == owner]
+
+    def delete(self, job_id: str) -> None:
+        """Forget a job at once: record, result, index entry (its upload is the storage's)."""
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.delete(JOB_KEY.format(job_id), RESULT_KEY.format(job_id))
+        pipe.zrem(INDEX_KEY, job_id)
+        pipe.execute()
+
+    def is_open(self, job_id: str) -> bool:
+        """The record exists and the job has not ended (a delivery worth running)."""
+        status = self.redis.hget(JOB_KEY.format(job_id), "status")
+        return status is not None and _text(status) not in FINISHED
 
     # -- worker updates ---------------------------------------------------------------------
 

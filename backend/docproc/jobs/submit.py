@@ -7,6 +7,7 @@ message carries only the job id (which is also the upload's storage key and the 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import uuid
@@ -17,9 +18,12 @@ from celery import Celery
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
-from docproc.errors import FileTooLarge, StorageUnavailable
+from docproc.errors import FileTooLarge, IdempotencyConflict, StorageUnavailable
 from docproc.jobs.celery_app import TASK_NAME
 from docproc.jobs.services import Services
+from docproc.jobs.store import _text
+from docproc.jobs.webhooks import check_callback_url
+from docproc.observability.metrics import count_submitted
 from docproc.pipeline.read.pdf import check_page_count, open_pdf
 from docproc.pipeline.read.sniff import sniff_media_type
 from docproc.pipeline.runner import check_document_type
@@ -65,9 +69,17 @@ class Submitter:
         filename: str | None,
         document_type: str,
         password: str | None = None,
+        owner: str = "anonymous",
+        callback_url: str | None = None,
+        idempotency_key: str | None = None,
     ) -> dict[str, Any]:
         settings = self.services.settings
         check_document_type(document_type)
+        private = {"owner": owner}
+        if callback_url:
+            private["callback_url"] = check_callback_url(
+                callback_url, secret_configured=settings.webhook_secret is not None
+            )
         check_upload(
             data,
             password=password,
@@ -75,6 +87,10 @@ class Submitter:
             max_pages=settings.max_pages,
         )
         job_id = uuid.uuid4().hex
+        if idempotency_key:
+            earlier = self._claim(idempotency_key, owner, job_id)
+            if earlier is not None:
+                return earlier
         try:
             pipe = self.services.redis.pipeline(transaction=False)
             self.services.uploads.put(job_id, data, pipe)
@@ -84,11 +100,28 @@ class Submitter:
                 filename=display_filename(filename),
                 document_type=document_type,
                 password=password,
+                private=private,
             )
+            count_submitted(pipe)
             pipe.execute()
         except RedisError as exc:
             raise StorageUnavailable(f"Redis did not answer: {exc}") from exc
         self._queue(job_id)
+        return record
+
+    def _claim(self, idempotency_key: str, owner: str, job_id: str) -> dict[str, Any] | None:
+        """Reserve `Idempotency-Key` for `job_id`; the earlier job when it was used before."""
+        digest = hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]
+        key = f"docproc:idempotency:{owner}:{digest}"
+        ttl = self.services.settings.result_ttl
+        if self.services.redis.set(key, job_id, nx=True, ex=ttl):
+            return None
+        earlier = self.services.redis.get(key)
+        record = self.services.store.get(_text(earlier)) if earlier else None
+        if record is None:
+            raise IdempotencyConflict(
+                "A request with this Idempotency-Key is still being accepted; retry shortly."
+            )
         return record
 
     def _queue(self, job_id: str) -> None:

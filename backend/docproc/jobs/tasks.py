@@ -86,6 +86,11 @@ def process_document(self: Task, job_id: str) -> dict[str, Any]:
     """Process the upload of job `job_id` and store its result."""
     services = worker_services()
     settings, store = services.settings, services.store
+    if not store.is_open(job_id):
+        # A second delivery of a finished job (its worker died before acknowledging) or a job
+        # deleted meanwhile: running it again could only change a result already given.
+        log.info("job %s is finished or deleted; this delivery is skipped", job_id)
+        return {"job_id": job_id, "skipped": True}
     record = store.start(job_id, worker=self.request.hostname or "", pid=os.getpid())
     deliveries = record.get("attempts", 1) - record.get("retries", 0)
     if deliveries > settings.max_deliveries:

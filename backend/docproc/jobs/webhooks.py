@@ -23,18 +23,13 @@ from urllib.parse import urlsplit
 import httpx
 from celery import Task, shared_task
 
-from docproc.errors import InputError
+from docproc.errors import InvalidCallbackUrl
 
 log = logging.getLogger(__name__)
 
 WEBHOOK_TASK = "docproc.send_webhook"
 SIGNATURE_HEADER = "X-Docproc-Signature"
 MAX_URL_LENGTH = 2048
-
-
-class InvalidCallbackUrl(InputError):
-    error_type = "invalid_callback_url"
-    http_status = 422
 
 
 def check_callback_url(url: str, *, secret_configured: bool) -> str:

@@ -1,14 +1,14 @@
-"""`POST /process`, `GET /job/{id}/status`, `GET /job/{id}/result`."""
+"""`POST /process`, `GET /job/{id}/status`, `GET /job/{id}/result`, `DELETE /job/{id}`."""
 
 from __future__ import annotations
 
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from docproc.api.deps import SettingsDep, StoreDep, SubmitterDep
+from docproc.api.deps import CallerDep, SettingsDep, StoreDep, SubmitterDep
 from docproc.api.schemas import Accepted, ErrorBody, JobStatusBody
 from docproc.errors import JobNotFound, MissingFile
 from docproc.jobs.store import JobStatus, JobStore
@@ -24,9 +24,16 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 def process(
     submitter: SubmitterDep,
     settings: SettingsDep,
+    caller: CallerDep,
     file: Annotated[UploadFile | None, File(description="the document (PDF or image)")] = None,
     document_type: Annotated[str, Form()] = "bank_statement",
     password: Annotated[str | None, Form(description="for an encrypted PDF")] = None,
+    callback_url: Annotated[
+        str | None, Form(description="http(s) URL that gets the final status, signed")
+    ] = None,
+    idempotency_key: Annotated[
+        str | None, Header(alias="Idempotency-Key", max_length=200)
+    ] = None,
 ) -> dict[str, Any]:
     """Accept a document and queue it; answers before any processing."""
     if file is None:
@@ -34,7 +41,13 @@ def process(
     # The body limit already stopped larger bodies while streaming; +1 catches the edge.
     data = file.file.read(settings.max_upload_bytes + 1)
     record = submitter.submit(
-        data, filename=file.filename, document_type=document_type, password=password or None
+        data,
+        filename=file.filename,
+        document_type=document_type,
+        password=password or None,
+        owner=caller.id,
+        callback_url=callback_url or None,
+        idempotency_key=idempotency_key or None,
     )
     return {
         "job_id": record["job_id"],
@@ -65,6 +78,18 @@ def job_result(job_id: str, store: StoreDep) -> Response:
     if result is None:
         return JSONResponse(record, status_code=409)
     return Response(result, media_type="application/json")
+
+
+@router.delete("/job/{job_id}", responses=_ERRORS)
+def delete_job(job_id: str, store: StoreDep, submitter: SubmitterDep) -> dict[str, Any]:
+    """Cancel a queued or running job (revoke) and delete its upload and result at once."""
+    record = _record(store, job_id)
+    running = record["status"] == JobStatus.PROCESSING
+    if record["status"] not in (JobStatus.COMPLETED, JobStatus.FAILED):
+        submitter.celery.control.revoke(job_id, terminate=running)
+    store.delete(job_id)
+    submitter.services.uploads.delete(job_id)
+    return {"job_id": job_id, "deleted": True, "status_before": record["status"]}
 
 
 def _record(store: JobStore, job_id: str) -> dict[str, Any]:
