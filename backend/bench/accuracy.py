@@ -153,7 +153,7 @@ def big_statement_memory(pages: int = 500) -> None:
         "from docproc.pipeline.read.reader import read_document\n"
         "from docproc.pipeline.read.reader import ReadLimits\n"
         "from docproc.pipeline.statements import extract_statement\n"
-        f"g = generate('us_checking', 3, rows={pages * 46})\n"
+        f"g = generate('us_checking', 3, rows={pages * 27})\n"
         "doc = read_document(g.pdf, limits=ReadLimits(max_pages=100000))\n"
         "s = extract_statement(doc)\n"
         "print(len(doc.pages), len(s.transactions), "

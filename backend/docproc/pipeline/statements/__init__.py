@@ -87,7 +87,10 @@ def _date_order(table: Table, head: list[Line], lines: list[Line]) -> Order:
 
 
 def _balances(table: Table, lines: list[Line]) -> tuple[Decimal | None, Decimal | None]:
-    opening, closing = fields.summary_balances(lines, table.header_lines)
+    """Summary lines first; else the table's first opening and last closing row."""
+    summary = fields.summary_balances(lines, table.header_lines | table.mark_lines)
+    opening = summary[0].value if summary[0] else None
+    closing = summary[1].value if summary[1] else None
     marks = table.marks
     first = next((m for m in marks if m.kind == "opening"), None)
     last = next((m for m in reversed(marks) if m.kind in ("closing", "continued")), None)
@@ -95,7 +98,7 @@ def _balances(table: Table, lines: list[Line]) -> tuple[Decimal | None, Decimal 
         opening = first.value
     if closing is None and last is not None and last.kind == "closing":
         closing = last.value
-    return (opening.value if opening else None, closing.value if closing else None)
+    return opening, closing
 
 
 def _transactions(

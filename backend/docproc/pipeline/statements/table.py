@@ -45,7 +45,7 @@ class RawRow:
 @dataclass(slots=True)
 class BalanceLine:
     kind: str  # "opening" | "closing" | "continued"
-    value: Amount
+    value: Decimal
     page: int
 
 
@@ -54,6 +54,7 @@ class Table:
     rows: list[RawRow]
     marks: list[BalanceLine]
     header_lines: set[int]  # id() of header lines, so header fields never read them
+    mark_lines: set[int]  # id() of opening/closing/forward rows inside the table
     columns: Columns | None
 
 
@@ -119,6 +120,7 @@ class _Builder:
     def __init__(self) -> None:
         self.rows: list[RawRow] = []
         self.marks: list[BalanceLine] = []
+        self.mark_lines: set[int] = set()
         self.current: RawRow | None = None
         self.last_date: DateParts | None = None
 
@@ -134,8 +136,10 @@ class _Builder:
         kind = line_kind(text) if text else None
         if (kind is not None and date is None) or (kind in ("opening", "closing") and money):
             self.close()
-            value = money.get("balance") or next(iter(money.values()), None)
-            if value is not None and kind != "skip":
+            self.mark_lines.add(id(line))
+            role = "balance" if "balance" in money else next(iter(money), None)
+            if role is not None and kind != "skip":
+                value = signed(money[role], role)  # a balance in the debit column is overdrawn
                 self.marks.append(BalanceLine(kind or "continued", value, line.page))
             return True
         current = self.current
@@ -200,7 +204,7 @@ def read_table(pages: list[list[Line]]) -> Table:
                 break
         builder.close()
     last = refined[spans[-1][1].signature] if spans else None
-    return Table(builder.rows, builder.marks, header_ids, last)
+    return Table(builder.rows, builder.marks, header_ids, builder.mark_lines, last)
 
 
 def _refined(spans: list[tuple[list[Line], Columns]]) -> dict[tuple[object, ...], Columns]:
