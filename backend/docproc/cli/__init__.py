@@ -38,6 +38,10 @@ def process(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", file_okay=False, help="write DIR/<stem>.json")
     ] = None,
+    export_format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="json, csv, xlsx, ofx or html (docs/reports.md)"),
+    ] = None,
 ) -> None:
     """Process FILE(s) in this process and print the result JSON (or write it to --out DIR).
 
@@ -46,7 +50,9 @@ def process(
     """
     from docproc.cli.process import process_files
 
-    failures = process_files(files, document_type=document_type, password=password, out=out)
+    failures = process_files(
+        files, document_type=document_type, password=password, out=out, export_format=export_format
+    )
     raise typer.Exit(1 if failures else 0)
 
 

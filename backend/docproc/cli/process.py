@@ -16,9 +16,16 @@ from docproc.pipeline.runner import PipelineLimits, check_document_type, run
 
 
 def process_files(
-    files: list[Path], *, document_type: str, password: str | None, out: Path | None
+    files: list[Path],
+    *,
+    document_type: str,
+    password: str | None,
+    out: Path | None,
+    export_format: str | None = None,
 ) -> int:
     """Process every file; returns how many failed (each reported on stderr)."""
+    if export_format is not None and not _export_format_usable(export_format, files, out):
+        return len(files)
     settings = settings_or_exit()
     try:
         check_document_type(document_type)
@@ -52,12 +59,49 @@ def process_files(
                 sys.stderr.write(f"docproc: {path}: {exc.error_type}: {exc.message}\n")
                 continue
             bar.update(task, completed=100, message="done")
-            emit(result, path, out, several=len(files) > 1)
+            try:
+                emit(result, path, out, several=len(files) > 1, export_format=export_format)
+            except DocprocError as exc:
+                failures += 1
+                sys.stderr.write(f"docproc: {path}: {exc.error_type}: {exc.message}\n")
     return failures
 
 
-def emit(result: ProcessingResult, path: Path, out: Path | None, *, several: bool) -> None:
-    """Write DIR/<stem>.json, or print: indented for one file, one line per file for several."""
+def _export_format_usable(export_format: str, files: list[Path], out: Path | None) -> bool:
+    from docproc.pipeline.export import FORMATS
+
+    if export_format not in FORMATS:
+        known = ", ".join(FORMATS)
+        sys.stderr.write(f"docproc: unknown --format {export_format!r}; known: {known}\n")
+        return False
+    if export_format != "json" and len(files) > 1 and out is None:
+        sys.stderr.write(f"docproc: --format {export_format} with several files needs --out DIR\n")
+        return False
+    return True
+
+
+def emit(
+    result: ProcessingResult,
+    path: Path,
+    out: Path | None,
+    *,
+    several: bool,
+    export_format: str | None = None,
+) -> None:
+    """Write DIR/<stem>.json, or print: indented for one file, one line per file for several.
+
+    With an `export_format` other than json: DIR/<stem>.<ext>, or the file's bytes on stdout.
+    """
+    if export_format not in (None, "json"):
+        from docproc.pipeline.export import export_result
+
+        exported = export_result(result, export_format)
+        if out is not None:
+            (out / exported.filename(path.stem)).write_bytes(exported.content)
+        else:
+            sys.stdout.buffer.write(exported.content)
+            sys.stdout.flush()
+        return
     if out is not None:
         (out / f"{path.stem}.json").write_text(result.model_dump_json(indent=2) + "\n")
         return
