@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from docproc.pipeline.statements.conventions import conventions
 
@@ -26,12 +26,16 @@ class Amount:
 
 
 @cache
-def _marks() -> list[tuple[str, str]]:
-    """Currency marks (symbols and ISO codes) longest first, so 'A$' wins over '$'."""
+def _mark_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """Currency marks (symbols and ISO codes) at the start or end, longest first ('A$' > '$')."""
     table = conventions().currencies
     marks = dict(table.symbols)
     marks.update({code: code for code in table.codes})
-    return sorted(marks.items(), key=lambda kv: -len(kv[0]))
+    ordered = sorted(marks, key=len, reverse=True)
+    trailing = [m for m in ordered if len(m) > 1 or not m.isalpha()]
+    lead = re.compile("^(" + "|".join(re.escape(m) for m in ordered) + ")")
+    tail = re.compile("(" + "|".join(re.escape(m) for m in trailing) + ")$")
+    return lead, tail, marks
 
 
 @cache
@@ -42,11 +46,11 @@ def _suffixes() -> list[tuple[str, int]]:
 
 
 def _strip_currency(text: str) -> tuple[str, str | None]:
-    for mark, code in _marks():
-        if text.startswith(mark):
-            return text[len(mark) :].strip(), code
-        if text.endswith(mark) and (len(mark) > 1 or not mark.isalpha()):
-            return text[: -len(mark)].strip(), code
+    lead, tail, marks = _mark_patterns()
+    if match := lead.match(text):
+        return text[match.end() :].strip(), marks[match.group(1)]
+    if match := tail.search(text):
+        return text[: match.start()].strip(), marks[match.group(1)]
     return text, None
 
 
@@ -79,6 +83,7 @@ def parse_number(text: str) -> Decimal | None:
     return Decimal("".join(groups) + "." + cents)
 
 
+@lru_cache(maxsize=8192)
 def parse_amount(text: str) -> Amount | None:
     """An amount with its sign as printed, or None when `text` is not money."""
     text = text.strip()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache, lru_cache
 
 from docproc.pipeline.read.document import Word
 from docproc.pipeline.statements.amounts import Amount, parse_amount
@@ -58,22 +60,26 @@ class Table:
     columns: Columns | None
 
 
-def _keyword(text: str, words: tuple[str, ...]) -> bool:
-    lowered = text.lower().strip(" :*")
-    return any(
-        lowered == w
-        or lowered.startswith(w + " ")
-        or lowered.startswith(w + ":")
-        or lowered.startswith(w + ",")
-        for w in words
-    )
+@cache
+def _kind_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    lines = conventions().lines
+    return [
+        (
+            kind,
+            re.compile(
+                "^(?:" + "|".join(re.escape(w) for w in getattr(lines, kind)) + ")(?:$|[ :,])"
+            ),
+        )
+        for kind in ("continued", "opening", "closing", "skip")
+    ]
 
 
+@lru_cache(maxsize=8192)
 def line_kind(text: str) -> str | None:
     """'opening', 'closing', 'continued' or 'skip' for rows that are not transactions."""
-    lines = conventions().lines
-    for kind in ("continued", "opening", "closing", "skip"):
-        if _keyword(text, getattr(lines, kind)):
+    lowered = text.lower().strip(" :*")
+    for kind, pattern in _kind_patterns():
+        if pattern.match(lowered):
             return kind
     return None
 
