@@ -5,6 +5,8 @@
     │   ├── MissingFile          no `file` part in the request
     │   ├── IdempotencyConflict  a repeated Idempotency-Key whose first request is still running
     │   ├── InvalidCallbackUrl   not an absolute http(s) URL, or webhooks are not configured
+    │   ├── Unauthorized         no API key, or one that is unknown or revoked (401)
+    │   ├── RateLimited          over DOCPROC_RATE_LIMIT requests per window (429)
     │   ├── JobNotFound          a job id that was never issued, or whose record expired (404)
     │   ├── EmptyFile
     │   ├── UnsupportedFileType  the bytes are not a type we read (sniffed, not from the name)
@@ -69,6 +71,16 @@ class IdempotencyConflict(InputError):
 class InvalidCallbackUrl(InputError):
     error_type = "invalid_callback_url"
     http_status = 422
+
+
+class Unauthorized(InputError):
+    error_type = "unauthorized"
+    http_status = 401
+
+
+class RateLimited(InputError):
+    error_type = "rate_limited"
+    http_status = 429
 
 
 class JobNotFound(InputError):

@@ -12,7 +12,9 @@ from docproc.errors import DocprocError, StorageUnavailable
 
 
 def error_response(error: DocprocError) -> JSONResponse:
-    return JSONResponse(error.to_dict(), status_code=error.http_status)
+    # `headers`: e.g. Retry-After on 429, WWW-Authenticate on 401 (set by security/guard.py).
+    headers = getattr(error, "headers", None)
+    return JSONResponse(error.to_dict(), status_code=error.http_status, headers=headers)
 
 
 async def _docproc_error(request: Request, exc: Exception) -> JSONResponse:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from fastapi import HTTPException, Request, status
+from fastapi import Request
 from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
 
 from docproc.config import Settings
-from docproc.errors import JobNotFound
+from docproc.errors import JobNotFound, RateLimited, Unauthorized
 from docproc.jobs.store import JOB_KEY
 from docproc.security.keys import ANONYMOUS, ApiKey, KeyRing, parse_keys
 
@@ -83,24 +83,20 @@ class Guard:
             del answers[-2:]
             if isinstance(count, int) and count > self.rate_limit:
                 retry = self.rate_window - int(time.time()) % self.rate_window
-                raise HTTPException(
-                    status.HTTP_429_TOO_MANY_REQUESTS,
-                    detail={
-                        "error": f"Rate limit of {self.rate_limit} requests per "
-                        f"{self.rate_window} s exceeded; retry later.",
-                        "error_type": "rate_limited",
-                    },
-                    headers={"Retry-After": str(retry)},
+                limited = RateLimited(
+                    f"Rate limit of {self.rate_limit} requests per {self.rate_window} s "
+                    "exceeded; retry later.",
+                    retry_after=retry,
                 )
+                limited.headers = {"Retry-After": str(retry)}  # type: ignore[attr-defined]
+                raise limited
         return answers
 
 
-def _unauthorized(message: str) -> HTTPException:
-    return HTTPException(
-        status.HTTP_401_UNAUTHORIZED,
-        detail={"error": message, "error_type": "unauthorized"},
-        headers={"WWW-Authenticate": "ApiKey"},
-    )
+def _unauthorized(message: str) -> Unauthorized:
+    error = Unauthorized(message)
+    error.headers = {"WWW-Authenticate": "ApiKey"}  # type: ignore[attr-defined]
+    return error
 
 
 def build_guard(settings: Settings, redis: Redis) -> Guard:
