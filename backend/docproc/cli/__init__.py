@@ -42,6 +42,9 @@ def process(
         str | None,
         typer.Option("--format", "-f", help="json, csv, xlsx, ofx or html (docs/reports.md)"),
     ] = None,
+    account: Annotated[
+        bool, typer.Option("--account", help="FILES are one account's statements: one result")
+    ] = False,
 ) -> None:
     """Process FILE(s) in this process and print the result JSON (or write it to --out DIR).
 
@@ -51,7 +54,12 @@ def process(
     from docproc.cli.process import process_files
 
     failures = process_files(
-        files, document_type=document_type, password=password, out=out, export_format=export_format
+        files,
+        document_type=document_type,
+        password=password,
+        out=out,
+        export_format=export_format,
+        account=account,
     )
     raise typer.Exit(1 if failures else 0)
 

@@ -22,9 +22,14 @@ def process_files(
     password: str | None,
     out: Path | None,
     export_format: str | None = None,
+    account: bool = False,
 ) -> int:
-    """Process every file; returns how many failed (each reported on stderr)."""
-    if export_format is not None and not _export_format_usable(export_format, files, out):
+    """Process every file; returns how many failed (each reported on stderr).
+
+    `account`: the files are statements of one account; one result with reports across them.
+    """
+    several_outputs = len(files) > 1 and not account
+    if export_format is not None and not _export_format_usable(export_format, several_outputs, out):
         return len(files)
     settings = settings_or_exit()
     try:
@@ -36,6 +41,7 @@ def process_files(
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     failures = 0
+    processed: list[ProcessingResult] = []
     show_bar = out is not None and sys.stderr.isatty()
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
@@ -59,22 +65,42 @@ def process_files(
                 sys.stderr.write(f"docproc: {path}: {exc.error_type}: {exc.message}\n")
                 continue
             bar.update(task, completed=100, message="done")
+            if account:
+                processed.append(result)
+                continue
             try:
-                emit(result, path, out, several=len(files) > 1, export_format=export_format)
+                emit(result, path, out, several=several_outputs, export_format=export_format)
             except DocprocError as exc:
                 failures += 1
                 sys.stderr.write(f"docproc: {path}: {exc.error_type}: {exc.message}\n")
+    if processed:
+        failures += _emit_account(processed, out, export_format)
     return failures
 
 
-def _export_format_usable(export_format: str, files: list[Path], out: Path | None) -> bool:
+def _emit_account(
+    results: list[ProcessingResult], out: Path | None, export_format: str | None
+) -> int:
+    """Emit the statements as one account (`account.<ext>`); 1 if they cannot be combined."""
+    from docproc.pipeline.reports.account import account_result
+
+    try:
+        combined = account_result(results, filename="account")
+        emit(combined, Path("account"), out, several=False, export_format=export_format)
+    except DocprocError as exc:
+        sys.stderr.write(f"docproc: --account: {exc.error_type}: {exc.message}\n")
+        return 1
+    return 0
+
+
+def _export_format_usable(export_format: str, several_outputs: bool, out: Path | None) -> bool:
     from docproc.pipeline.export import FORMATS
 
     if export_format not in FORMATS:
         known = ", ".join(FORMATS)
         sys.stderr.write(f"docproc: unknown --format {export_format!r}; known: {known}\n")
         return False
-    if export_format != "json" and len(files) > 1 and out is None:
+    if export_format != "json" and several_outputs and out is None:
         sys.stderr.write(f"docproc: --format {export_format} with several files needs --out DIR\n")
         return False
     return True

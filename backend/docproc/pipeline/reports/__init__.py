@@ -7,12 +7,11 @@ one account processed together (recurring payments show across them).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from docproc.models import BankStatement, StatementPeriod
+from docproc.models import BankStatement
 from docproc.pipeline.reports.balances import balance_report
 from docproc.pipeline.reports.cash_flow import cash_flow_report, days_covered, summary_report
 from docproc.pipeline.reports.categories import (
@@ -44,7 +43,8 @@ def _rules(source: RulesSource) -> CategoryRules:
     return configured_rules() if source is None else load_category_rules(source)
 
 
-def _analyse(statement: BankStatement, rules: RulesSource) -> dict[str, Any]:
+def analyse(statement: BankStatement, rules: RulesSource) -> dict[str, Any]:
+    """Every section but reconciliation."""
     categoriser = Categoriser(_rules(rules))
     txns = statement.transactions
     names = [counterparty_name(t.description) for t in txns]
@@ -75,43 +75,14 @@ def build_reports(
     """Every report on one statement; `category_rules`: rules, a file, or None for the setting."""
     return {
         "reconciliation": reconciliation_report(statement),
-        **_analyse(statement, category_rules),
+        **analyse(statement, category_rules),
     }
-
-
-def combine_statements(statements: Sequence[BankStatement]) -> BankStatement:
-    """One account's statements as one, in period order: first opening, last closing."""
-    ordered = sorted(
-        statements,
-        key=lambda s: s.period.start or min((t.date for t in s.transactions), default=dt.date.max),
-    )
-    first, last = ordered[0], ordered[-1]
-    starts = [s.period.start for s in ordered if s.period.start]
-    ends = [s.period.end for s in ordered if s.period.end]
-    return first.model_copy(
-        update={
-            "period": StatementPeriod(start=min(starts, default=None), end=max(ends, default=None)),
-            "opening_balance": first.opening_balance,
-            "closing_balance": last.closing_balance,
-            "transactions": [t for s in ordered for t in s.transactions],
-        }
-    )
 
 
 def build_reports_for_account(
     statements: Sequence[BankStatement], *, category_rules: RulesSource = None
 ) -> dict[str, Any]:
-    """Reports across several statements of one account; reconciliation stays per statement."""
-    if not statements:
-        raise ValueError("build_reports_for_account needs at least one statement")
-    combined = combine_statements(statements)
-    return {
-        "reconciliation": reconciliation_report(combined)
-        if len(statements) == 1
-        else {
-            "status": "per_statement",
-            "statements": [reconciliation_report(s) for s in statements],
-        },
-        "statement_count": len(statements),
-        **_analyse(combined, category_rules),
-    }
+    """Reports across several statements of one account (see `account.py`)."""
+    from docproc.pipeline.reports.account import build_reports_for_account as for_account
+
+    return for_account(statements, category_rules=category_rules)

@@ -48,3 +48,20 @@ def test_bad_format_and_several_files_without_out(pdf: Path) -> None:
     assert bad.exit_code == 1 and "unknown --format 'pdf'" in bad.stderr
     several = CliRunner().invoke(app, ["process", str(pdf), str(pdf), "--format", "ofx"])
     assert several.exit_code == 1 and "needs --out DIR" in several.stderr
+
+
+def test_account_combines_files_into_one_result(pdf: Path, tmp_path: Path) -> None:
+    done = CliRunner().invoke(
+        app, ["process", str(pdf), str(pdf), "--account", "-f", "csv", "--out", str(tmp_path)]
+    )
+    assert done.exit_code == 0, done.output
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "account.csv").read_text())))
+    single = CliRunner().invoke(app, ["process", str(pdf), "--format", "csv"])
+    assert len(rows) == 2 * len(list(csv.DictReader(io.StringIO(single.stdout))))
+
+
+def test_account_refuses_different_accounts(pdf: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.pdf"
+    other.write_bytes(generate("uk_current", 5).pdf)
+    done = CliRunner().invoke(app, ["process", str(pdf), str(other), "--account"])
+    assert done.exit_code == 1 and "different accounts" in done.stderr
