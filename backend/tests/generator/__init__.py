@@ -18,6 +18,7 @@ from tests.generator.pages import draw_header_block, draw_pages, paginate
 from tests.generator.render import (
     Sheet,
     account_text,
+    fit_font,
     layout_columns,
     new_canvas,
     statement_truth,
@@ -56,6 +57,7 @@ def generate(layout: str, seed: int, *, rows: int | None = None) -> GeneratedSta
         rollover=spec.rollover,
         account_digits=rng.choice((8, 10, 12)),
     )
+    spec = fit_font(spec)
     canvas, buffer, width, height = new_canvas(spec)
     sheet = Sheet(spec, rng, canvas, width, height)
     layout_columns(sheet)

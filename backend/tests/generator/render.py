@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from reportlab.lib.pagesizes import A4, letter
@@ -115,6 +115,18 @@ def column_widths(spec: LayoutSpec) -> dict[str, float]:
     for role in AMOUNT_ROLES:
         widths[role] = max(widths[role], money_width)
     return widths
+
+
+def fit_font(spec: LayoutSpec) -> LayoutSpec:
+    """A smaller font where the columns would leave the description too little room."""
+    page_width = (A4 if spec.page_size == "a4" else letter)[0]
+    while spec.font_size > 6:
+        widths = column_widths(spec)
+        fixed = sum(widths[r] for r in spec.columns if r != "description")
+        if page_width - 2 * MARGIN - fixed - 8 * len(spec.columns) >= 120:
+            break
+        spec = replace(spec, font_size=spec.font_size - 0.5)
+    return spec
 
 
 def layout_columns(sheet: Sheet) -> None:

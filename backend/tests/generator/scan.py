@@ -57,7 +57,5 @@ def scanned_pdf(pdf: bytes, seed: int, defects: ScanDefects | None = None) -> by
     """An image-only PDF of the scanned pages, as a scanner's 'scan to PDF' makes it."""
     pages = scan_pages(pdf, seed, defects)
     buffer = io.BytesIO()
-    pages[0].save(
-        buffer, format="PDF", save_all=True, append_images=pages[1:], resolution=SCAN_DPI
-    )
+    pages[0].save(buffer, format="PDF", save_all=True, append_images=pages[1:], resolution=SCAN_DPI)
     return buffer.getvalue()

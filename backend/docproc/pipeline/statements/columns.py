@@ -11,6 +11,7 @@ from docproc.pipeline.statements.conventions import MONEY_ROLES, header_role
 from docproc.pipeline.statements.dates import parse_date
 
 MAX_LABEL_WORDS = 4
+UNKNOWN = "unknown"  # a header label the conventions do not know
 EDGE_TOLERANCE = 2.5  # points between right edges of one right-aligned column
 
 
@@ -50,26 +51,41 @@ class Columns:
         return tuple((c.role, round(c.x0), round(c.x1)) for c in self.columns)
 
 
-def _label_matches(cells: list[Cell]) -> list[Column]:
-    """Header labels in a line's cells, longest run of words first."""
+def _cell_labels(cell: Cell) -> list[Column] | None:
+    """The labels a header cell holds (longest run of words first), None if a word names none."""
+    role = header_role(cell.text)
+    if role:
+        return [Column(role, cell.x0, cell.x1)]
     found: list[Column] = []
-    for cell in cells:
-        role = header_role(cell.text)
-        if role:
-            found.append(Column(role, cell.x0, cell.x1))
-            continue
-        words, i = cell.words, 0
-        while i < len(words):
-            for size in range(min(MAX_LABEL_WORDS, len(words) - i), 0, -1):
-                run = words[i : i + size]
-                role = header_role(" ".join(w.text for w in run))
-                if role:
-                    found.append(Column(role, run[0].x0, run[-1].x1))
-                    i += size
-                    break
-            else:
-                return []  # a word that names no column: not a header line
+    words, i = cell.words, 0
+    while i < len(words):
+        for size in range(min(MAX_LABEL_WORDS, len(words) - i), 0, -1):
+            run = words[i : i + size]
+            role = header_role(" ".join(w.text for w in run))
+            if role:
+                found.append(Column(role, run[0].x0, run[-1].x1))
+                i += size
+                break
+        else:
+            return None
     return found
+
+
+def _label_matches(cells: list[Cell]) -> list[Column]:
+    """Header labels in a line's cells; a few unknown labels become 'unknown' columns, too many
+    and the line is not a header."""
+    found: list[Column] = []
+    unknown = 0
+    for cell in cells:
+        labels = _cell_labels(cell)
+        if labels is None:
+            if parse_amount(cell.text) or parse_date(cell.text):
+                return []  # a value, not a label: a row of data
+            unknown += 1
+            found.append(Column(UNKNOWN, cell.x0, cell.x1))
+        else:
+            found += labels
+    return found if unknown * 3 <= len(found) else []
 
 
 def _stack(upper: Line, lower: Line) -> list[Cell]:
@@ -95,8 +111,9 @@ def header_columns(lines: list[Line], index: int) -> tuple[Columns, int] | None:
     for cells, used in options:
         found = _label_matches(cells)
         roles = {c.role for c in found}
-        score = (len(roles), len(found), used)  # a label spread over two lines wins a tie
-        if {"date", "description"} <= roles and roles & set(MONEY_ROLES) and score > best_score:
+        score = (len(roles - {UNKNOWN}), len(found), used)  # two-line labels win a tie
+        texts = "description" in roles or UNKNOWN in roles
+        if "date" in roles and texts and roles & set(MONEY_ROLES) and score > best_score:
             best, best_score = (Columns(tuple(found), True), used), score
     return best
 

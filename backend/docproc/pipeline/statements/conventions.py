@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -91,12 +92,25 @@ def conventions() -> Conventions:
 @cache
 def header_index() -> dict[str, str]:
     """Header label (lower-case) -> column role."""
-    return {w: role for role, words in conventions().columns.items() for w in words}
+    return {
+        " ".join(w.replace("/ ", "/").split()).strip(" :."): role
+        for role, words in conventions().columns.items()
+        for w in words
+    }
+
+
+_LABEL_NOISE = re.compile(r"\s*(\(.*\)|\[.*\]|in [a-z]{3}|[$€£₹*])\s*$")
 
 
 def header_role(text: str) -> str | None:
-    """The column role a header label names, or None."""
-    return header_index().get(text.lower().strip(" :"))
+    """The column role a header label names ('Amount (EUR)' is 'Amount'), or None."""
+    key = " ".join(text.lower().replace("/ ", "/").split()).strip(" :.")
+    index = header_index()
+    bare = _LABEL_NOISE.sub("", key).strip(" :.")
+    for variant in (key, bare, *bare.split("/")):  # "Deposits/Additions": either half will do
+        if variant.strip() in index:
+            return index[variant.strip()]
+    return None
 
 
 @cache
