@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 from docproc.api.errors import install_error_handlers
+from docproc.api.frontend import mount_frontend
 from docproc.api.limits import UploadLimit
-from docproc.api.routes import exports, jobs
+from docproc.api.routes import events, exports, jobs, recent
 from docproc.config import Settings, get_settings
 from docproc.jobs.celery_app import create_celery
 from docproc.jobs.services import build_services
@@ -60,4 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(jobs.router)
     app.include_router(observability.router)  # /health, /ready, /metrics
     app.include_router(exports.router)
+    app.include_router(events.router)  # GET /job/{id}/events (SSE)
+    app.include_router(recent.router)  # GET /jobs
+    mount_frontend(app)  # the web page at /, after every API route
     return app

@@ -1,0 +1,41 @@
+"""`GET /jobs`: the caller's jobs, newest first, a page at a time (for the web page's list).
+
+Reads the JobStore's creation-time index (`docproc:jobs`, a sorted set); records that have
+expired drop out of the list. Only the caller's own jobs are listed when API keys are in use.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from docproc.api.deps import CallerDep, StoreDep
+from docproc.security.keys import ANONYMOUS
+
+router = APIRouter(tags=["jobs"])
+
+MAX_PAGE = 100
+# Paging reads the index from the top, so very deep pages are refused rather than slow.
+MAX_OFFSET = 5000
+
+
+@router.get("/jobs")
+def list_jobs(
+    store: StoreDep,
+    caller: CallerDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> dict[str, Any]:
+    """Jobs newest first: `jobs` (status objects without results), `has_more`, `next_offset`."""
+    owner = None if caller.id == ANONYMOUS else caller.id
+    window = store.recent(limit=offset + limit + 1, owner=owner)
+    page = window[offset : offset + limit]
+    has_more = len(window) > offset + limit
+    return {
+        "jobs": page,
+        "limit": limit,
+        "offset": offset,
+        "has_more": has_more,
+        "next_offset": offset + limit if has_more else None,
+    }

@@ -1,0 +1,86 @@
+"""The web page in a real headless Chromium against the real stack (Redis, worker, API)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import OUTPUT
+from tests.generator import generate
+from tests.stack import Stack
+
+pytestmark = pytest.mark.integration
+
+
+def _choose(page: Any, name: str, data: bytes, mime: str, document_type: str) -> None:
+    page.select_option("#document-type", document_type)
+    page.set_input_files("#file-input", files=[{"name": name, "mimeType": mime, "buffer": data}])
+    page.get_by_role("button", name="Upload", exact=True).click()
+
+
+def test_statement_upload_progress_result_and_csv(
+    stack: Stack, page: Any, page_problems: list[str]
+) -> None:
+    stack.start_worker(concurrency=1)
+    made = generate("us_checking", 3)
+    event_streams: list[str] = []
+    page.on("request", lambda r: event_streams.append(r.url) if "/events" in r.url else None)
+    page.goto(stack.api_url + "/")
+    _choose(page, "march.pdf", made.pdf, "application/pdf", "bank_statement")
+
+    card = page.locator("li.job", has_text="march.pdf")
+    card.locator("progress").wait_for()
+    page.locator('li.job[data-status="completed"]').wait_for(timeout=90_000)
+    assert card.locator("progress").get_attribute("value") == "100"
+    assert card.locator(".pct").inner_text() == "100%"
+    job_id = card.get_attribute("data-job-id")
+    assert job_id and any(f"/job/{job_id}/events" in url for url in event_streams)
+
+    with stack.http() as client:
+        result = client.get(f"/job/{job_id}/result").json()
+    transactions = result["extracted_data"]["transactions"]
+    assert result["reports"]["reconciliation"]["status"] == "balanced"
+
+    page.locator("#rec-badge").wait_for()
+    assert page.locator("#rec-badge").inner_text().strip().endswith("Balanced")
+    rows = page.locator("table.txns tbody tr")
+    assert rows.count() == len(transactions)
+    first_description = rows.nth(0).locator("td").nth(2).inner_text()
+    assert first_description == transactions[0]["description"]
+    assert page.locator(".chart svg").count() == 3
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "e2e-result.png"), full_page=True)
+
+    with page.expect_download() as waiting:
+        page.locator('button[data-format="csv"]').click()
+    downloaded = Path(waiting.value.path()).read_text(encoding="utf-8-sig")
+    exported = list(csv.DictReader(downloaded.splitlines()))
+    assert [(r["date"], r["amount"]) for r in exported] == [
+        (t["date"], t["amount"]) for t in transactions
+    ]
+
+    # Filtering narrows the table; the recent list and the open result survive a reload.
+    page.fill("#txn-search", transactions[0]["description"])
+    assert 1 <= rows.count() < len(transactions)
+    page.reload()
+    page.locator("#recent-table tbody tr", has_text="march.pdf").wait_for()
+    page.locator("#rec-badge").wait_for()
+    assert page_problems == []
+
+
+def test_non_pdf_upload_shows_the_error_in_plain_words(
+    stack: Stack, page: Any, page_problems: list[str]
+) -> None:
+    page.goto(stack.api_url + "/")
+    notes = b"just some notes, not a statement\n"
+    _choose(page, "notes.txt", notes, "text/plain", "bank_statement")
+    card = page.locator('li.job[data-status="failed"]', has_text="notes.txt")
+    card.wait_for()
+    assert "not a PDF or an image" in card.locator(".advice").inner_text()
+    assert card.locator(".error-text").inner_text().strip()
+    assert card.locator("form.retry").is_hidden()
+    assert stack.queue_length() == 0
+    assert [p for p in page_problems if "page error" in p or "off the machine" in p] == []
