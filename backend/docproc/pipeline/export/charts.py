@@ -117,10 +117,13 @@ def line_chart(title: str, points: Sequence[tuple[str, Decimal]]) -> str:
     step = (WIDTH - MARGIN * 2 - 10) / max(len(points) - 1, 1)
     xy = [(MARGIN * 2 + step * i, _y(v, low, high)) for i, (_, v) in enumerate(points)]
     path = " ".join(f"{_n(x)},{_n(y)}" for x, y in xy)
+    last = len(points) - 1
+    # The first and last labels are anchored inward so they stay inside the picture.
+    anchors = {0: "start", last // 2: "middle", last: "end"}
     labels = "".join(
-        f'<text x="{_n(xy[i][0])}" y="{_n(MARGIN + PLOT_HEIGHT + 18)}" text-anchor="middle">'
+        f'<text x="{_n(xy[i][0])}" y="{_n(MARGIN + PLOT_HEIGHT + 18)}" text-anchor="{anchor}">'
         f"{escape(points[i][0])}</text>"
-        for i in sorted({0, len(points) // 2, len(points) - 1})
+        for i, anchor in sorted(anchors.items())
     )
     body = (
         _axis(low, high)

@@ -21,7 +21,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return "<td></td>"
     text = escape(str(value))
-    if isinstance(value, Decimal) or (isinstance(value, str) and _is_money(value)):
+    if isinstance(value, int | Decimal) or (isinstance(value, str) and _is_money(value)):
         negative = ' class="num neg"' if text.startswith("-") else ' class="num"'
         return f"<td{negative}>{text}</td>"
     return f"<td>{text}</td>"
@@ -151,6 +151,11 @@ def _tables(view: StatementView) -> dict[str, str]:
 def _reconciliation_note(reconciliation: dict[str, Any]) -> str:
     """One line on why: the difference, the broken balance-chain rows, suspected OCR misreads."""
     parts = [str(reconciliation["reason"])] if reconciliation.get("reason") else []
+    statements = reconciliation.get("statements") or []
+    if statements:
+        statuses = [str(r.get("status")) for r in statements]
+        counts = ", ".join(f"{statuses.count(s)} {s}" for s in sorted(set(statuses)))
+        parts.append(f"{len(statuses)} statements: {counts}")
     if reconciliation.get("status") == "unbalanced" and reconciliation.get("difference"):
         parts.append(
             f"opening plus transactions gives {reconciliation.get('expected_closing')}, the "
