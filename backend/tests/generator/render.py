@@ -110,8 +110,11 @@ def column_widths(spec: LayoutSpec) -> dict[str, float]:
     longest_date = DATE_STYLES[spec.date_style](dt.date(2025, 9, 28))
     date_width = stringWidth(longest_date, spec.font, spec.font_size) + 8
     widths["date"] = widths["value_date"] = max(WIDTHS["date"], date_width)
-    sample = format_signed(Decimal("-88888.88"), spec.number_style, spec.sign_style, "NZ$")
-    money_width = stringWidth(sample, spec.font, spec.font_size) + 10
+    samples = [
+        format_signed(Decimal("-88888.88"), spec.number_style, style, "NZ$")
+        for style in (spec.sign_style, spec.balance_sign)
+    ]
+    money_width = max(stringWidth(x, spec.font, spec.font_size) for x in samples) + 10
     for role in AMOUNT_ROLES:
         widths[role] = max(widths[role], money_width)
     return widths

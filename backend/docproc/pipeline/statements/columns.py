@@ -203,14 +203,52 @@ def refine_money_columns(columns: Columns, lines: list[Line]) -> Columns:
     )
 
 
+def _split_amount_pairs(cells: list[Cell]) -> list[Cell]:
+    """'975.76 29,537.06 CR' printed too close together: two amounts, two cells."""
+    out: list[Cell] = []
+    for cell in cells:
+        words = cell.words
+        if 2 <= len(words) <= 6 and parse_amount(cell.text) is None and cell.text[-1:].isalnum():
+            for i in range(1, len(words)):
+                left, right = Cell(words[:i]), Cell(words[i:])
+                if parse_amount(left.text) and parse_amount(right.text):
+                    out += [left, right]
+                    break
+            else:
+                out.append(cell)
+        else:
+            out.append(cell)
+    return out
+
+
+def _split_trailing_amounts(cells: list[Cell], edges: list[float]) -> list[Cell]:
+    """'Lastschrift 1,975.30' ending on a money column's right edge: text, then an amount."""
+    out: list[Cell] = []
+    for cell in cells:
+        words = cell.words
+        aligned = any(abs(cell.x1 - edge) < EDGE_TOLERANCE for edge in edges)
+        if aligned and len(words) >= 2 and parse_amount(cell.text) is None:
+            for size in (1, 2):
+                head, tail = Cell(words[:-size]), Cell(words[-size:])
+                if len(words) > size and parse_amount(tail.text):
+                    out += [head, tail]
+                    break
+            else:
+                out.append(cell)
+        else:
+            out.append(cell)
+    return out
+
+
 def split_at_columns(cells: list[Cell], columns: Columns) -> list[Cell]:
     """Cells cut where a word starts a text column of the header (a date printed right up against
     a description lands in one cell otherwise)."""
     if not columns.from_header:
-        return cells
+        return _split_amount_pairs(cells)
     starts = [c.x0 for c in columns.columns if c.role in ("date", "value_date", "reference")]
+    edges = [c.x1 for c in columns.columns if c.role in MONEY_ROLES]
     out: list[Cell] = []
-    for cell in cells:
+    for cell in _split_trailing_amounts(_split_amount_pairs(cells), edges):
         words, piece = cell.words, [cell.words[0]]
         for prev, word in itertools.pairwise(words):
             if any(prev.x1 < start <= word.x0 + 1.5 for start in starts):

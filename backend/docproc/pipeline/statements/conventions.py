@@ -107,7 +107,8 @@ def header_role(text: str) -> str | None:
     key = " ".join(text.lower().replace("/ ", "/").split()).strip(" :.")
     index = header_index()
     bare = _LABEL_NOISE.sub("", key).strip(" :.")
-    for variant in (key, bare, *bare.split("/")):  # "Deposits/Additions": either half will do
+    halves = bare.split("/") if " " not in bare else []  # "Deposits/Additions": either half
+    for variant in (key, bare, *halves):
         if variant.strip() in index:
             return index[variant.strip()]
     return None
