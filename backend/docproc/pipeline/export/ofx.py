@@ -15,6 +15,8 @@ import datetime as dt
 import hashlib
 import unicodedata
 import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 
 from docproc.models import ProcessingResult, Transaction
@@ -84,9 +86,16 @@ def _status(parent: ET.Element) -> None:
     _add(status, "SEVERITY", "INFO")
 
 
-def _fitid(index: int, txn: Transaction) -> str:
-    key = f"{index}|{txn.date}|{txn.amount}|{txn.description}".encode()
-    return f"{index + 1:05d}-{hashlib.sha1(key).hexdigest()[:16]}"
+def fitids(transactions: Sequence[Transaction]) -> list[str]:
+    """Ids that stay the same when the row shows up again (overlapping statements), so importers
+    skip it; the n-th identical row of a day gets its own."""
+    seen: Counter[str] = Counter()
+    ids = []
+    for txn in transactions:
+        key = f"{txn.date}|{format_money(txn.amount)}|{' '.join(txn.description.split())}"
+        seen[key] += 1
+        ids.append(hashlib.sha1(f"{key}|{seen[key]}".encode()).hexdigest()[:24].upper())
+    return ids
 
 
 def _trntype(txn: Transaction, category: str) -> str:
@@ -96,13 +105,13 @@ def _trntype(txn: Transaction, category: str) -> str:
 
 
 def _transaction(
-    parent: ET.Element, index: int, txn: Transaction, category: str, name: str
+    parent: ET.Element, fitid: str, txn: Transaction, category: str, name: str
 ) -> None:
     element = _add(parent, "STMTTRN")
     _add(element, "TRNTYPE", _trntype(txn, category))
     _add(element, "DTPOSTED", _ofx_date(txn.date))
     _add(element, "TRNAMT", format_money(txn.amount))
-    _add(element, "FITID", _fitid(index, txn))
+    _add(element, "FITID", fitid)
     _add(element, "NAME", (name or txn.description)[:NAME_LENGTH].strip() or "UNKNOWN")
     _add(element, "MEMO", txn.description[:MEMO_LENGTH])
 
@@ -136,8 +145,9 @@ def _statement(parent: ET.Element, view: StatementView) -> None:
     transactions = _add(rs, "BANKTRANLIST")
     _add(transactions, "DTSTART", _ofx_date(start))
     _add(transactions, "DTEND", _ofx_date(end))
-    for index, (txn, category, counterparty, _) in enumerate(view.rows):
-        _transaction(transactions, index, txn, category, counterparty)
+    ids = fitids(statement.transactions)
+    for fitid, (txn, category, counterparty, _) in zip(ids, view.rows, strict=True):
+        _transaction(transactions, fitid, txn, category, counterparty)
     ledger = _add(rs, "LEDGERBAL")
     _add(ledger, "BALAMT", format_money(_ledger_balance(view)))
     _add(ledger, "DTASOF", _ofx_date(end))

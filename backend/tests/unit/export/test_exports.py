@@ -237,3 +237,17 @@ def test_html_report_says_why_a_statement_does_not_reconcile() -> None:
     page = export_result(result_of(broken), "html").content.decode()
     assert 'class="status status-unbalanced">unbalanced' in page
     assert "prints 2700.00 (difference" in page
+
+
+def test_ofx_ids_survive_overlapping_statements() -> None:
+    from docproc.pipeline.export.ofx import fitids
+
+    rows = [
+        txn("2025-01-02", "COFFEE", "-3.00"),
+        txn("2025-01-02", "COFFEE", "-3.00"),
+        txn("2025-01-03", "TAXI", "-9.00"),
+    ]
+    first = fitids(rows)
+    assert len(set(first)) == 3  # two identical rows on one day are two transactions
+    later = fitids([txn("2025-01-01", "RENT", "-900.00"), *rows])
+    assert later[1:] == first  # the same rows in a later, overlapping statement keep their ids
