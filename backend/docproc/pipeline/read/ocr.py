@@ -113,6 +113,56 @@ class TesseractEngine:
         return int(result.get("orient_deg", 0)) % 360
 
 
+# Tesseract splits an amount where a thin separator looks like a space: "406. 76", "478 ,28",
+# "3.029 , 38". Pieces this close on one line that only make sense together are joined.
+_AMOUNT_PREFIX = re.compile(r"^[(\-+$€£¥₹]*\d[\d.,']*[.,]?$")
+_AMOUNT = re.compile(
+    r"^[(\-+]?[$€£¥₹]?-?\d{1,3}([.,'\u202f]\d{3})*([.,]\d{1,2})?(\)|-|CR|DR|Cr|Dr)?$"
+)
+
+
+def join_split_amounts(words: list[Word]) -> list[Word]:
+    """Words of one page with amounts split at their decimal separator put back together."""
+    from docproc.pipeline.read.lines import group_lines
+
+    out: list[Word] = []
+    for line in group_lines(words):
+        joined: list[Word] = []
+        for word in line:
+            if joined and _continues_amount(joined[-1], word):
+                joined[-1] = _joined(joined[-1], word)
+            else:
+                joined.append(word)
+        out.extend(joined)
+    return out
+
+
+def _continues_amount(last: Word, word: Word) -> bool:
+    height = max(last.bottom - last.top, word.bottom - word.top, 1e-3)
+    # Tesseract sometimes boxes a broken amount's first piece over the whole amount.
+    if word.x0 <= last.x0 or word.x0 - last.x1 >= height:
+        return False
+    text, piece = last.text, word.text
+    at_separator = text[-1] in ".," or piece[0] in ".,"
+    if not at_separator or not _AMOUNT_PREFIX.match(text):
+        return False
+    whole = text + piece
+    # A lone separator waits for the digits that follow it.
+    return piece in (".", ",") or bool(_AMOUNT.match(whole))
+
+
+def _joined(first: Word, second: Word) -> Word:
+    confidences = [c for c in (first.confidence, second.confidence) if c is not None]
+    return Word(
+        first.text + second.text,
+        min(first.x0, second.x0),
+        min(first.top, second.top),
+        max(first.x1, second.x1),
+        max(first.bottom, second.bottom),
+        min(confidences) if confidences else None,
+    )
+
+
 def clean_token(text: str) -> str:
     """A word without the table rules OCR glues to it; '' when nothing else is left."""
     text = text.strip()
@@ -200,7 +250,7 @@ def ocr_page(image: Image.Image, scale: float, engine: str = "tesseract") -> Ocr
             cleaned, factor = clean_page(rotate_upright(image, turned))
             words = reader.words(cleaned, scale * factor)
     size = scale * factor
-    return OcrPage(words, cleaned.width / size, cleaned.height / size, turned)
+    return OcrPage(join_split_amounts(words), cleaned.width / size, cleaned.height / size, turned)
 
 
 def reads_as_text(words: list[Word]) -> bool:

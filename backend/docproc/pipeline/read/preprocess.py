@@ -12,8 +12,8 @@ import numpy as np
 from PIL import Image
 
 _MAX_SKEW = 5.0  # degrees searched either way; a larger tilt is a different problem
-_TARGET_TEXT_HEIGHT = 22.0  # pixels, median glyph height: below this Tesseract drops thin digits
-_MAX_ENLARGE = 2.5
+_TARGET_TEXT_HEIGHT = 30.0  # pixels, median glyph height: below this Tesseract drops thin digits
+_MAX_ENLARGE = 3.0
 _MAX_OCR_PIXELS = 60_000_000
 _BACKGROUND_KERNEL = 0.04  # of the image's longer side: wider than a character, narrower than shade
 
@@ -44,7 +44,8 @@ def even_illumination(gray: np.ndarray) -> np.ndarray:
 
 
 def skew_angle(gray: np.ndarray) -> float:
-    """The text's tilt in degrees (counter-clockwise positive), from row-profile sharpness."""
+    """Degrees to turn the image (counter-clockwise positive) to level its text lines: the
+    turn that makes the ink's row profile sharpest."""
     factor = 800 / max(gray.shape)
     small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
@@ -74,7 +75,7 @@ def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     angle = skew_angle(gray)
     if abs(angle) < 0.05:
         return gray, 0.0
-    return _rotate(gray, -angle, fill=255), angle
+    return _rotate(gray, angle, fill=255), angle
 
 
 def rotate_upright(image: Image.Image, degrees: int) -> Image.Image:
