@@ -192,15 +192,25 @@ def refine_money_columns(columns: Columns, lines: list[Line]) -> Columns:
     cells = [c for line in lines for c in money_cells(line)]
     groups = [g for g in _right_edge_groups(cells) if len(g) >= max(2, len(cells) // 50)]
     labels = sorted((c for c in columns.columns if c.role in MONEY_ROLES), key=lambda c: c.x0)
-    if not groups or len(groups) != len(labels):
+    if groups and len(groups) != len(labels):
+        # an unknown label over a column of numbers: money whose sign the balance settles
+        unknown = [c for c in columns.columns if c.role == UNKNOWN and c.x0 > _text_end(columns)]
+        labels = sorted(
+            labels + [Column("amount", c.x0, c.x1) for c in unknown], key=lambda c: c.x0
+        )
+    if not groups or len(groups) != len(labels) or len({c.role for c in labels}) != len(labels):
         return columns
-    placed = {
-        label.role: Column(label.role, min(c.x0 for c in group), max(c.x1 for c in group))
+    placed = [
+        Column(label.role, min(c.x0 for c in group), max(c.x1 for c in group))
         for label, group in zip(labels, groups, strict=True)
-    }
-    return Columns(
-        tuple(placed.get(c.role, c) if c.role in MONEY_ROLES else c for c in columns.columns), True
-    )
+    ]
+    kept = [c for c in columns.columns if c.role not in MONEY_ROLES and c.role != UNKNOWN]
+    return Columns(tuple(sorted(kept + placed, key=lambda c: c.x0)), True)
+
+
+def _text_end(columns: Columns) -> float:
+    texts = [c.x1 for c in columns.columns if c.role in ("date", "description", "value_date")]
+    return max(texts, default=0.0)
 
 
 def _split_amount_pairs(cells: list[Cell]) -> list[Cell]:

@@ -107,7 +107,7 @@ def header_role(text: str) -> str | None:
     key = " ".join(text.lower().replace("/ ", "/").split()).strip(" :.")
     index = header_index()
     bare = _LABEL_NOISE.sub("", key).strip(" :.")
-    halves = bare.split("/") if " " not in bare else []  # "Deposits/Additions": either half
+    halves = bare.split("/") if bare.count(" ") <= 1 else []  # "Deposits/Additions": a half
     for variant in (key, bare, *halves):
         if variant.strip() in index:
             return index[variant.strip()]
