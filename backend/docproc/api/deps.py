@@ -1,4 +1,8 @@
-"""Shared route dependencies as `Annotated` aliases."""
+"""Shared route dependencies as `Annotated` aliases.
+
+They are `async def` although they only read `app.state`: FastAPI runs a plain `def` dependency
+in the thread pool, a hop that costs more than the lookup (and POST /process is a hot path).
+"""
 
 from __future__ import annotations
 
@@ -14,20 +18,24 @@ from docproc.security.guard import caller_of
 from docproc.security.keys import ApiKey
 
 
-def get_services(request: Request) -> Services:
+def _services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def get_store(request: Request) -> JobStore:
-    return get_services(request).store
+async def get_services(request: Request) -> Services:
+    return _services(request)
 
 
-def get_settings_dep(request: Request) -> Settings:
-    return get_services(request).settings
+async def get_store(request: Request) -> JobStore:
+    return _services(request).store
 
 
-def get_submitter(request: Request) -> Submitter:
+async def get_settings_dep(request: Request) -> Settings:
+    return _services(request).settings
+
+
+async def get_submitter(request: Request) -> Submitter:
     submitter: Submitter = request.app.state.submitter
     return submitter
 
