@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -67,66 +68,61 @@ def _section(sheet: Worksheet, title: str, header: list[str], rows: list[list[An
                 cell.number_format = MONEY_FORMAT
 
 
+SUMMARY_FIGURES = (
+    "opening_balance",
+    "closing_balance",
+    "money_in",
+    "money_out",
+    "net_change",
+    "transaction_count",
+    "days_covered",
+    "reconciliation",
+)
+BALANCE_FIGURES = (
+    "average_daily_balance",
+    "minimum_balance",
+    "days_below_zero",
+    "overdraft_fee_count",
+    "nsf_returned_count",
+)
+MONEY_KEYS = frozenset(
+    {"opening_balance", "closing_balance", "money_in", "money_out", "net_change", "net",
+     "average_daily_balance", "minimum_balance"}
+)  # fmt: skip
+
+
+def _pick(item: dict[str, Any], keys: Sequence[str]) -> list[Any]:
+    """The values of `keys`, money as Decimal so the sheet holds numbers."""
+    return [_money(item[k]) if k in MONEY_KEYS else item[k] for k in keys]
+
+
 def _summary_sheet(sheet: Worksheet, view: StatementView) -> None:
     reports, statement = view.reports, view.statement
-    summary = reports["summary"]
     sheet.append(["Account", statement.account_number, statement.bank_name, statement.currency])
+    figures = {
+        **reports["summary"],
+        "reconciliation": reports.get("reconciliation", {}).get("status"),
+    }
     _section(
-        sheet,
-        "Summary",
-        ["figure", "value"],
-        [
-            [key, _money(summary[key])]
-            for key in ("opening_balance", "closing_balance", "money_in", "money_out", "net_change")
-        ]
-        + [
-            ["transaction_count", summary["transaction_count"]],
-            ["days_covered", summary["days_covered"]],
-            ["reconciliation", reports.get("reconciliation", {}).get("status")],
-        ],
+        sheet, "Summary", ["figure", "value"], [[k, *_pick(figures, [k])] for k in SUMMARY_FIGURES]
     )
+    categories = reports["categories"]["by_category"]
+    columns = ["label", "count", "money_in", "money_out", "net"]
     _section(
-        sheet,
-        "Categories",
-        ["category", "count", "money_in", "money_out", "net"],
-        [
-            [
-                c["label"],
-                c["count"],
-                _money(c["money_in"]),
-                _money(c["money_out"]),
-                _money(c["net"]),
-            ]
-            for c in reports["categories"]["by_category"]
-        ],
+        sheet, "Categories", ["category", *columns[1:]], [_pick(c, columns) for c in categories]
     )
-    _section(
-        sheet,
-        "Cash flow by month",
-        ["month", "money_in", "money_out", "net", "count"],
-        [
-            [
-                m["month"],
-                _money(m["money_in"]),
-                _money(m["money_out"]),
-                _money(m["net"]),
-                m["count"],
-            ]
-            for m in reports["cash_flow"]["months"]
-        ],
-    )
-    balances = reports["balances"]
+    columns = ["month", "money_in", "money_out", "net", "count"]
+    months = reports["cash_flow"]["months"]
+    _section(sheet, "Cash flow by month", columns, [_pick(m, columns) for m in months])
+    balances = {
+        **reports["balances"],
+        "minimum_balance": (reports["balances"]["minimum"] or {}).get("balance"),
+    }
     _section(
         sheet,
         "Balances",
         ["figure", "value"],
-        [
-            ["average_daily_balance", _money(balances["average_daily_balance"])],
-            ["minimum_balance", _money((balances["minimum"] or {}).get("balance"))],
-            ["days_below_zero", balances["days_below_zero"]],
-            ["overdraft_fee_count", balances["overdraft_fee_count"]],
-            ["nsf_returned_count", balances["nsf_returned_count"]],
-        ],
+        [[k, *_pick(balances, [k])] for k in BALANCE_FIGURES],
     )
     sheet.column_dimensions["A"].width = 28
     for letter in "BCDE":
