@@ -28,8 +28,9 @@ function chosenFiles(files) {
   $("#upload-note").textContent = `Uploading ${list.length} file${list.length > 1 ? "s" : ""}…`;
   const documentType = $("#document-type").value;
   const password = $("#password").value;
-  for (const file of list) startJob(file, documentType, password);
+  const started = list.map((file) => startJob(file, documentType, password));
   $("#file-input").value = "";
+  Promise.all(started).then(() => { $("#upload-note").textContent = ""; });
 }
 
 async function startJob(file, documentType, password, card = newCard(file.name)) {
@@ -39,7 +40,6 @@ async function startJob(file, documentType, password, card = newCard(file.name))
   try {
     const accepted = await api.submit(file, documentType, password);
     card.el.dataset.jobId = accepted.job_id;
-    $("#upload-note").textContent = "";
     follow(card, accepted.job_id);
   } catch (error) {
     failCard(card, { error: error.message, error_type: error.errorType });

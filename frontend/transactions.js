@@ -49,12 +49,16 @@ function cell(row, key) {
   else if (key === "amount" || key === "balance") {
     td.textContent = money(row[key]);
     td.className = "num" + (key === "amount" ? (String(row.amount).startsWith("-") ? " out" : " in") : "");
+    if (row[key] === null || row[key] === undefined) td.classList.add("none");
   } else if (key === "notes") {
     if (row.broken) td.append(tag("break", "balance break"));
     if (row.suspect) td.append(tag("suspect", "check"));
     if (row.notes) td.title = row.notes;
     if (row.notes) td.append(Object.assign(document.createElement("span"), { className: "visually-hidden", textContent: row.notes }));
-  } else td.textContent = row[key] ?? "";
+  } else {
+    td.textContent = row[key] ?? "";
+    if (key === "date") td.className = "date";
+  }
   return td;
 }
 

@@ -10,6 +10,7 @@ import pytest
 
 from tests.e2e.conftest import OUTPUT
 from tests.generator import generate
+from tests.integration.documents import text_pdf
 from tests.stack import Stack
 
 pytestmark = pytest.mark.integration
@@ -84,3 +85,17 @@ def test_non_pdf_upload_shows_the_error_in_plain_words(
     assert card.locator("form.retry").is_hidden()
     assert stack.queue_length() == 0
     assert [p for p in page_problems if "page error" in p or "off the machine" in p] == []
+
+
+def test_locked_pdf_asks_for_its_password_and_retries(stack: Stack, page: Any) -> None:
+    page.goto(stack.api_url + "/")
+    _choose(page, "locked.pdf", text_pdf(password="s3cret"), "application/pdf", "generic")
+    card = page.locator("li.job", has_text="locked.pdf")
+    card.locator("form.retry").wait_for()
+    assert card.get_attribute("data-status") == "failed"
+    assert "locked" in card.locator(".advice").inner_text()
+    card.get_by_label("Password for this PDF").fill("s3cret")
+    card.get_by_role("button", name="Retry").click()
+    page.locator('li.job[data-job-id][data-status="queued"]', has_text="locked.pdf").wait_for()
+    assert card.locator(".job-error").is_hidden()
+    assert stack.queue_length() == 1
