@@ -55,6 +55,11 @@ def test_answer_comes_before_any_worker_then_progress_rises_to_the_result(stack:
     assert result.json() == final["result"]
     assert result.json()["extracted_data"]["pages"][2]["text"] == "Page 3 of 4"
 
+    # Our record answers even when Celery's result has expired.
+    stack.redis.client().delete(f"celery-task-meta-{job_id}")
+    with stack.http() as client:
+        assert client.get(f"/job/{job_id}/status").json()["status"] == "completed"
+
 
 def test_unknown_id_is_404_and_unfinished_result_is_409(stack: Stack) -> None:
     with stack.http() as client:
