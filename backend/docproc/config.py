@@ -11,7 +11,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
@@ -105,6 +112,20 @@ class Settings(BaseSettings):
     def visibility_timeout(self) -> int:
         """Seconds before Redis redelivers an unacknowledged task: above the hard time limit."""
         return self.broker_visibility_timeout or self.task_time_limit + 300
+
+    @field_validator("category_rules")
+    @classmethod
+    def _category_rules_load(cls, path: Path | None) -> Path | None:
+        """A bad rules file stops start-up instead of failing every job."""
+        if path is not None:
+            from docproc.errors import CategoryRulesError
+            from docproc.pipeline.reports.categories import load_category_rules
+
+            try:
+                load_category_rules(path)
+            except CategoryRulesError as exc:
+                raise ValueError(exc.message) from None
+        return path
 
     @model_validator(mode="after")
     def _time_limits_in_order(self) -> Settings:

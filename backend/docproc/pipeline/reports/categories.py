@@ -71,11 +71,23 @@ class CategoryRules(BaseModel):
         return CategoryRules(labels={**self.labels, **other.labels}, rules=other.rules + self.rules)
 
 
+def _invalid(source: object, exc: Exception) -> CategoryRulesError:
+    """One line naming every problem, e.g. `rules.0.keywords: List should have at least 1 item`."""
+    if isinstance(exc, ValidationError):
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" if e["loc"] else e["msg"]
+            for e in exc.errors()
+        )
+    else:
+        problems = " ".join(str(exc).split())
+    return CategoryRulesError(f"Category rules {source} are invalid: {problems}")
+
+
 def _parse_rules(text: str, source: str) -> CategoryRules:
     try:
         return CategoryRules.model_validate(tomllib.loads(text))
     except (tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise CategoryRulesError(f"Category rules {source} are invalid: {exc}") from exc
+        raise _invalid(source, exc) from exc
 
 
 @lru_cache(maxsize=1)
@@ -98,13 +110,13 @@ def load_category_rules(path: Path | str | None) -> CategoryRules:
         try:
             user = CategoryRules.model_validate_json(text)
         except ValidationError as exc:
-            raise CategoryRulesError(f"Category rules {path} are invalid: {exc}") from exc
+            raise _invalid(path, exc) from exc
     else:
         user = _parse_rules(text, str(path))
     try:
         return builtin_rules().extended_by(user)
     except ValidationError as exc:
-        raise CategoryRulesError(f"Category rules {path} are invalid: {exc}") from exc
+        raise _invalid(path, exc) from exc
 
 
 class Categoriser:

@@ -130,3 +130,22 @@ def test_setting_names_the_rules_file(tmp_path: Path, monkeypatch: pytest.Monkey
     finally:
         get_settings.cache_clear()
     assert reports["categories"]["by_transaction"] == ["pets"]
+
+
+def test_bad_rules_file_stops_start_up_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docproc.config import get_settings, settings_or_exit
+
+    path = tmp_path / "rules.toml"
+    path.write_text('mode = "extend"\n[[rules]]\ncategory = "x"\nkeywords = []\n')
+    monkeypatch.setenv("DOCPROC_CATEGORY_RULES", str(path))
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            settings_or_exit()
+    finally:
+        get_settings.cache_clear()
+    message = str(stopped.value)
+    assert "DOCPROC_CATEGORY_RULES" in message and "rules.0.keywords" in message
+    assert "\n" not in message
