@@ -47,6 +47,17 @@ def _fee_patterns() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+MAX_SERIES_DAYS = 3660
+"""No daily series past ten years: such a span means a misread date, not a statement."""
+
+
+def _no_series_reason(statement: BankStatement) -> str:
+    span = covered_dates(statement)
+    if span is not None and (span[1] - span[0]).days >= MAX_SERIES_DAYS:
+        return f"the dates span {span[0]} to {span[1]}, more than ten years: a date looks misread"
+    return "no opening balance and no printed running balance"
+
+
 def fee_kind(description: str) -> str | None:
     text = " ".join(description.upper().split())
     return next((kind for kind, pattern in _fee_patterns() if pattern.search(text)), None)
@@ -104,7 +115,7 @@ def daily_series(statement: BankStatement) -> tuple[list[tuple[dt.date, Decimal]
     """One end-of-day balance for every calendar day covered, carried over days without rows."""
     span = covered_dates(statement)
     found = end_of_day_balances(statement)
-    if span is None or found is None:
+    if span is None or found is None or (span[1] - span[0]).days >= MAX_SERIES_DAYS:
         return None
     closing, source = found
     balance = opening_balance(statement)
@@ -152,7 +163,7 @@ def balance_report(statement: BankStatement) -> dict[str, Any]:
     if found is None:
         return {
             "available": False,
-            "reason": "no opening balance and no printed running balance",
+            "reason": _no_series_reason(statement),
             "source": None,
             "daily": [],
             "average_daily_balance": None,

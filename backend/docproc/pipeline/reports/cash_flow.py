@@ -9,6 +9,7 @@ from typing import Any
 from docproc.models import BankStatement, Transaction
 from docproc.pipeline.reports.figures import money, total
 
+MAX_EMPTY_MONTHS = 120
 WEEKLY_UP_TO_DAYS = 92
 """Statements covering at most this many days also get a weekly cash flow."""
 
@@ -65,6 +66,14 @@ def _months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
     return months
 
 
+def _calendar(span: tuple[dt.date, dt.date], txns: Sequence[Transaction]) -> list[tuple[int, int]]:
+    """Every month covered; only months with rows when a misread date stretches the span."""
+    months = _months(*span)
+    if len(months) > MAX_EMPTY_MONTHS:
+        return sorted({(t.date.year, t.date.month) for t in txns})
+    return months
+
+
 def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
@@ -80,7 +89,7 @@ def cash_flow_report(statement: BankStatement) -> dict[str, Any]:
             "month": f"{y:04d}-{m:02d}",
             **_flows([t for t in txns if (t.date.year, t.date.month) == (y, m)]),
         }
-        for y, m in _months(*span)
+        for y, m in _calendar(span, txns)
     ]
     weeks = None
     if (span[1] - span[0]).days + 1 <= WEEKLY_UP_TO_DAYS:

@@ -337,3 +337,16 @@ def test_unusual_falls_back_to_the_category() -> None:
         "20.00",
         "67.45",
     )
+
+
+def test_a_misread_year_does_not_make_a_century_of_daily_balances() -> None:
+    s = statement(
+        [txn("1925-01-02", "OCR MISREAD", "-1.00"), txn("2025-01-03", "SHOP", "-2.00")],
+        opening="10.00",
+    )
+    balances = reports_of(s)["balances"]
+    assert balances["available"] is False and balances["daily"] == []
+    assert "more than ten years" in balances["reason"]
+    assert balances["by_transaction"] == ["9.00", "7.00"]
+    months = reports_of(s)["cash_flow"]["months"]
+    assert [m["month"] for m in months] == ["1925-01", "2025-01"]
