@@ -40,6 +40,7 @@ async function startJob(file, documentType, password, card = newCard(file.name))
   try {
     const accepted = await api.submit(file, documentType, password);
     card.el.dataset.jobId = accepted.job_id;
+    loadRecent();
     follow(card, accepted.job_id);
   } catch (error) {
     failCard(card, { error: error.message, error_type: error.errorType });
@@ -257,6 +258,11 @@ function init() {
     loadRecent();
   });
   loadRecent();
+  openFromAddress();
+  window.addEventListener("hashchange", openFromAddress);
+}
+
+function openFromAddress() {
   const match = /^#job=(.+)$/.exec(location.hash);
   if (match) openJob(decodeURIComponent(match[1]), true);
 }

@@ -38,7 +38,8 @@ export function showResult(jobId, status, result, focus) {
   const data = result.extracted_data || {};
   if (result.document_type !== "bank_statement") {
     const text = (data.pages || []).map((p) => `— page ${p.page} (${p.source}) —\n${p.text}`).join("\n\n");
-    reveal(jobId, result.filename, [exportButtons(jobId, result.filename), el("pre", { class: "plain-text" }, text)], focus);
+    // Only the JSON export applies to a document without transactions.
+    reveal(jobId, result.filename, [exportButtons(jobId, result.filename, ["json"]), el("pre", { class: "plain-text" }, text)], focus);
     return;
   }
   const reports = result.reports || {};
@@ -101,17 +102,23 @@ function reconciliationBox(rec) {
   return box;
 }
 
-function exportButtons(jobId, filename) {
+function exportButtons(jobId, filename, formats = EXPORTS.map((e) => e[2])) {
   const stem = (filename || "result").replace(/\.[^.]+$/, "");
   const group = el("div", { class: "exports", role: "group", "aria-label": "Download the result" },
     el("span", { class: "label" }, "Download:"));
   const note = el("span", { class: "note", role: "status" });
-  for (const [label, path, ext] of EXPORTS) {
+  for (const [label, path, ext] of EXPORTS.filter((e) => formats.includes(e[2]))) {
     const button = el("button", { type: "button", "data-format": ext }, label);
     button.addEventListener("click", async () => {
       note.textContent = "";
+      const url = `/job/${encodeURIComponent(jobId)}/${path}`;
+      // The report is a page: open it in a tab unless the request needs the API key header.
+      if (ext === "html" && !api.needsHeaders()) {
+        window.open(url, "_blank", "noopener");
+        return;
+      }
       try {
-        await api.download(`/job/${encodeURIComponent(jobId)}/${path}`, `${stem}.${ext}`);
+        await api.download(url, `${stem}.${ext}`);
       } catch (error) {
         note.textContent = `${label} could not be downloaded: ${error.message} ${api.adviceFor(error.errorType)}`;
       }

@@ -52,6 +52,12 @@ def test_statement_upload_progress_result_and_csv(
     first_description = rows.nth(0).locator("td").nth(2).inner_text()
     assert first_description == transactions[0]["description"]
     assert page.locator(".chart svg").count() == 3
+    unlabelled = page.evaluate(
+        "[...document.querySelectorAll('input, select, button')]"
+        ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
+        " && !e.textContent.trim()).map(e => e.outerHTML)"
+    )
+    assert unlabelled == []
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "e2e-result.png"), full_page=True)
 
