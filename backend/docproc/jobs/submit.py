@@ -7,6 +7,7 @@ message carries only the job id (which is also the upload's storage key and the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
@@ -14,12 +15,15 @@ import uuid
 from pathlib import PurePosixPath
 from typing import Any
 
+import anyio.to_thread
 from celery import Celery
 from kombu.exceptions import OperationalError
+from redis.asyncio import Redis as AsyncRedis
 from redis.exceptions import RedisError
 
 from docproc.errors import FileTooLarge, IdempotencyConflict, StorageUnavailable
 from docproc.jobs.celery_app import TASK_NAME
+from docproc.jobs.publish import TaskPublisher
 from docproc.jobs.services import Services
 from docproc.jobs.store import _text
 from docproc.jobs.webhooks import check_callback_url
@@ -28,6 +32,8 @@ from docproc.pipeline.read.pdf import check_page_count, open_pdf
 from docproc.pipeline.read.sniff import sniff_media_type
 from docproc.pipeline.runner import check_document_type
 
+# Above this size the PDF check runs in a thread instead of on the event loop.
+INLINE_CHECK_BYTES = 512 * 1024
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # pdfium is not thread-safe; the API checks PDFs from a thread pool.
 _PDFIUM_LOCK = threading.Lock()
@@ -61,6 +67,78 @@ class Submitter:
     def __init__(self, services: Services, celery: Celery) -> None:
         self.services = services
         self.celery = celery
+        settings = services.settings
+        self.publisher = TaskPublisher(celery)
+        self.async_redis = AsyncRedis.from_url(settings.redis_url)
+        # The message can share the record's MULTI/EXEC only when the broker is that same Redis.
+        self.one_round_trip = settings.broker_url == settings.redis_url and (
+            settings.broker_url.startswith(("redis://", "rediss://", "unix://"))
+        )
+
+    async def submit_async(
+        self,
+        data: bytes,
+        *,
+        filename: str | None,
+        document_type: str,
+        password: str | None = None,
+        owner: str = "anonymous",
+        callback_url: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> dict[str, Any]:
+        """`submit` for the event loop: store, record and queue in one Redis round trip."""
+        call = functools.partial(
+            self.submit, data, filename=filename, document_type=document_type,
+            password=password, owner=owner, callback_url=callback_url,
+            idempotency_key=idempotency_key,
+        )
+        if not self.one_round_trip or idempotency_key:
+            return await anyio.to_thread.run_sync(call)
+        private = self._validate(document_type, owner, callback_url)
+        if len(data) > INLINE_CHECK_BYTES:  # a large PDF is opened off the event loop
+            await anyio.to_thread.run_sync(functools.partial(self._check, data, password))
+        else:
+            self._check(data, password)
+        job_id = uuid.uuid4().hex
+        pipe = self.async_redis.pipeline(transaction=True)
+        record = self._write(pipe, job_id, data, filename, document_type, password, private)
+        for name, args in self.publisher.commands(TASK_NAME, [job_id], job_id):
+            getattr(pipe, name)(*args)
+        try:
+            await pipe.execute()
+        except RedisError as exc:
+            raise StorageUnavailable(f"Redis did not answer: {exc}") from exc
+        return record
+
+    def _validate(self, document_type: str, owner: str, callback_url: str | None) -> dict[str, str]:
+        """Check the request's fields; returns the record's private fields."""
+        check_document_type(document_type)
+        private = {"owner": owner}
+        if callback_url:
+            private["callback_url"] = check_callback_url(
+                callback_url, secret_configured=self.services.settings.webhook_secret is not None
+            )
+        return private
+
+    def _check(self, data: bytes, password: str | None) -> None:
+        settings = self.services.settings
+        check_upload(
+            data, password=password, max_bytes=settings.max_upload_bytes,
+            max_pages=settings.max_pages,
+        )
+
+    def _write(
+        self, pipe: Any, job_id: str, data: bytes, filename: str | None, document_type: str,
+        password: str | None, private: dict[str, str],
+    ) -> dict[str, Any]:
+        """Queue the upload, the record and the submission count on `pipe`."""
+        self.services.uploads.put(job_id, data, pipe)
+        record = self.services.store.create(
+            pipe, job_id, filename=display_filename(filename), document_type=document_type,
+            password=password, private=private,
+        )
+        count_submitted(pipe)
+        return record
 
     def submit(
         self,
@@ -73,19 +151,8 @@ class Submitter:
         callback_url: str | None = None,
         idempotency_key: str | None = None,
     ) -> dict[str, Any]:
-        settings = self.services.settings
-        check_document_type(document_type)
-        private = {"owner": owner}
-        if callback_url:
-            private["callback_url"] = check_callback_url(
-                callback_url, secret_configured=settings.webhook_secret is not None
-            )
-        check_upload(
-            data,
-            password=password,
-            max_bytes=settings.max_upload_bytes,
-            max_pages=settings.max_pages,
-        )
+        private = self._validate(document_type, owner, callback_url)
+        self._check(data, password)
         job_id = uuid.uuid4().hex
         if idempotency_key:
             earlier = self._claim(idempotency_key, owner, job_id)
@@ -93,16 +160,7 @@ class Submitter:
                 return earlier
         try:
             pipe = self.services.redis.pipeline(transaction=False)
-            self.services.uploads.put(job_id, data, pipe)
-            record = self.services.store.create(
-                pipe,
-                job_id,
-                filename=display_filename(filename),
-                document_type=document_type,
-                password=password,
-                private=private,
-            )
-            count_submitted(pipe)
+            record = self._write(pipe, job_id, data, filename, document_type, password, private)
             pipe.execute()
         except RedisError as exc:
             raise StorageUnavailable(f"Redis did not answer: {exc}") from exc

@@ -117,7 +117,7 @@ async def authorize(request: Request) -> ApiKey:
     return await guard(request)
 
 
-def caller_of(request: Request) -> ApiKey:
+async def caller_of(request: Request) -> ApiKey:
     """The caller `authorize` found (anonymous when keys are off)."""
     caller: ApiKey = getattr(request.state, "caller", ApiKey(id=ANONYMOUS, name=ANONYMOUS))
     return caller

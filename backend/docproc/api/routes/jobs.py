@@ -21,7 +21,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 @router.post("/process", status_code=202, response_model=Accepted, responses=_ERRORS)
-def process(
+async def process(
     submitter: SubmitterDep,
     settings: SettingsDep,
     caller: CallerDep,
@@ -39,8 +39,8 @@ def process(
     if file is None:
         raise MissingFile("No file: send the document as the multipart form field `file`.")
     # The body limit already stopped larger bodies while streaming; +1 catches the edge.
-    data = file.file.read(settings.max_upload_bytes + 1)
-    record = submitter.submit(
+    data = await file.read(settings.max_upload_bytes + 1)
+    record = await submitter.submit_async(
         data,
         filename=file.filename,
         document_type=document_type,
