@@ -43,6 +43,8 @@ class LayoutSpec:
     page_size: str = "letter"
     headers_two_lines: bool = False
     show_period: bool = True
+    amounts_last_line: bool = False  # money on the last line of a wrapped description
+    unknown_labels: tuple[str, ...] = ()  # roles whose header label is not a known word
     amount_header_align: str = "right"  # "right" | "center" | "left"
 
 
@@ -240,6 +242,17 @@ _LOCALE_CURRENCIES = {
 }
 
 
+def _unknown_labels(rng: random.Random, columns: tuple[str, ...]) -> tuple[str, ...]:
+    """Now and then one header label no table knows; money only where a balance can sign it."""
+    if rng.random() > 0.2:
+        return ()
+    roles = ["description", "reference"]
+    if "balance" in columns:
+        roles += ["debit", "credit", "amount"]
+    present = [r for r in roles if r in columns]
+    return (rng.choice(present),) if present else ()
+
+
 def random_spec(rng: random.Random) -> LayoutSpec:
     """A layout drawn at random: the honest test of an extractor tuned on the named ones."""
     locale = rng.choice(("en", "en", "en", "de", "fr"))
@@ -284,9 +297,17 @@ def random_spec(rng: random.Random) -> LayoutSpec:
         rollover=rng.random() < 0.15,
         page_size=rng.choice(("letter", "a4")),
         headers_two_lines=rng.random() < 0.2,
+        amounts_last_line=rng.random() < 0.2,
+        date_first_row_only=rng.random() < 0.2,
+        unknown_labels=_unknown_labels(rng, columns),
         show_period=rng.random() < 0.9,
         amount_header_align=rng.choice(("right", "right", "center", "left")),
     )
+    if spec.amounts_last_line and spec.date_first_row_only:
+        spec = replace(spec, date_first_row_only=False)  # no row would say where it starts
+    money_unknown = set(spec.unknown_labels) & {"debit", "credit", "amount"}
+    if money_unknown and (spec.balance_rows != "every" or not spec.header_row):
+        spec = replace(spec, unknown_labels=())
     if spec.date_style in YEARLESS:
         spec = replace(spec, show_period=True)
     return spec

@@ -169,3 +169,12 @@ CURRENCY_WORDS = {
     "NZD": "New Zealand dollars",
 }
 CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€"}
+
+UNKNOWN_LABELS = {
+    "description": "Counterparty",
+    "debit": "Outflow",
+    "credit": "Inflow",
+    "amount": "Movement",
+    "reference": "Voucher",
+}
+"""Header labels no conventions table knows: the extractor must cope from positions alone."""

@@ -8,7 +8,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from tests.generator.content import Content
 from tests.generator.formats import DATE_STYLES
-from tests.generator.locales import CURRENCY_WORDS, LOCALES
+from tests.generator.locales import CURRENCY_WORDS, LOCALES, UNKNOWN_LABELS
 from tests.generator.render import (
     AMOUNT_ROLES,
     MARGIN,
@@ -124,7 +124,8 @@ def draw_table_header(sheet: Sheet, y: float) -> float:
     labels = LOCALES[spec.locale]["columns"]
     lines_needed = 1
     for role, (x0, x1) in sheet.columns.items():
-        parts, size = header_parts(sheet, sheet.pick(labels[role]), x1 - x0)
+        label = UNKNOWN_LABELS[role] if role in spec.unknown_labels else sheet.pick(labels[role])
+        parts, size = header_parts(sheet, label, x1 - x0)
         lines_needed = max(lines_needed, len(parts))
         for i, part in enumerate(parts):
             yy = y + i * (spec.font_size + 2)
@@ -142,11 +143,13 @@ def draw_table_header(sheet: Sheet, y: float) -> float:
 def draw_row(sheet: Sheet, row: TableRow, y: float) -> float:
     spec = sheet.spec
     height = 0
+    last = max(len(lines) for lines in row.cells.values()) - 1
     for role, lines in row.cells.items():
         x0, x1 = sheet.columns[role]
         for i, line in enumerate(lines):
             if role in AMOUNT_ROLES:
-                sheet.text(x1, y + i * (spec.font_size + 2), line, align="right")
+                at = last if spec.amounts_last_line and row.row else i  # Wells Fargo style
+                sheet.text(x1, y + at * (spec.font_size + 2), line, align="right")
             else:
                 sheet.text(x0, y + i * (spec.font_size + 2), line)
         height = max(height, len(lines))

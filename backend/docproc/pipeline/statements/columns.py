@@ -142,13 +142,31 @@ def starts_with_date(line: Line) -> bool:
     return bool(line.cells) and parse_date(line.cells[0].text) is not None
 
 
+def transaction_blocks(lines: list[Line], reach: int = 3) -> list[list[Line]]:
+    """Lines that start with a date and, on that line or within a few after it (before the next
+    date), show money: the rows of a table without a header."""
+    blocks: list[list[Line]] = []
+    for index, line in enumerate(lines):
+        if not starts_with_date(line) or len(line.cells) < 2:
+            continue
+        block = [line]
+        for following in lines[index + 1 : index + 1 + reach]:
+            if starts_with_date(following) or money_cells(block[-1]):
+                break
+            block.append(following)
+        if any(money_cells(ln) for ln in block):
+            blocks.append(block)
+    return blocks
+
+
 def inferred_columns(lines: list[Line]) -> Columns | None:
     """Without a header: dates from leading cells, money columns from aligned right edges."""
-    rows = [ln for ln in lines if ln.cells and starts_with_date(ln) and money_cells(ln)]
+    blocks = transaction_blocks(lines)
+    rows = [block[0] for block in blocks]
     if len(rows) < 2:
         return None
     edges: list[list[float]] = []
-    for cell in (c for ln in rows for c in money_cells(ln)):
+    for cell in (c for block in blocks for ln in block for c in money_cells(ln)):
         for group in edges:
             if abs(group[0] - cell.x1) < 6:
                 group.append(cell.x1)
@@ -192,11 +210,12 @@ def refine_money_columns(columns: Columns, lines: list[Line]) -> Columns:
     cells = [c for line in lines for c in money_cells(line)]
     groups = [g for g in _right_edge_groups(cells) if len(g) >= max(2, len(cells) // 50)]
     labels = sorted((c for c in columns.columns if c.role in MONEY_ROLES), key=lambda c: c.x0)
+    as_money: list[Column] = []
     if groups and len(groups) != len(labels):
         # an unknown label over a column of numbers: money whose sign the balance settles
-        unknown = [c for c in columns.columns if c.role == UNKNOWN and c.x0 > _text_end(columns)]
+        as_money = [c for c in columns.columns if c.role == UNKNOWN and c.x0 > _text_end(columns)]
         labels = sorted(
-            labels + [Column("amount", c.x0, c.x1) for c in unknown], key=lambda c: c.x0
+            labels + [Column("amount", c.x0, c.x1) for c in as_money], key=lambda c: c.x0
         )
     if not groups or len(groups) != len(labels) or len({c.role for c in labels}) != len(labels):
         return columns
@@ -204,7 +223,7 @@ def refine_money_columns(columns: Columns, lines: list[Line]) -> Columns:
         Column(label.role, min(c.x0 for c in group), max(c.x1 for c in group))
         for label, group in zip(labels, groups, strict=True)
     ]
-    kept = [c for c in columns.columns if c.role not in MONEY_ROLES and c.role != UNKNOWN]
+    kept = [c for c in columns.columns if c.role not in MONEY_ROLES and c not in as_money]
     return Columns(tuple(sorted(kept + placed, key=lambda c: c.x0)), True)
 
 

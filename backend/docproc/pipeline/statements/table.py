@@ -11,18 +11,19 @@ from docproc.pipeline.read.document import Word
 from docproc.pipeline.statements.amounts import Amount, parse_amount
 from docproc.pipeline.statements.cells import Cell, Line
 from docproc.pipeline.statements.columns import (
+    UNKNOWN,
     Columns,
     header_columns,
     inferred_columns,
-    money_cells,
     refine_money_columns,
     split_at_columns,
-    starts_with_date,
+    transaction_blocks,
 )
 from docproc.pipeline.statements.conventions import MONEY_ROLES, conventions
 from docproc.pipeline.statements.dates import DateParts, parse_date
 
-TEXT_ROLES = ("date", "value_date", "description", "reference")
+TEXT_ROLES = ("date", "value_date", "description", "reference", UNKNOWN)
+DESCRIPTIVE = ("description", "reference", UNKNOWN)  # where a wrapped description line may sit
 CONTINUATION_GAP = 1.3  # line heights between a row and its wrapped description line
 
 
@@ -183,7 +184,7 @@ def _in_description_band(line: Line, columns: Columns) -> bool:
     a page footer spanning the money columns does not)."""
     money = [c for c in columns.columns if c.role in MONEY_ROLES]
     for cell in line.cells:
-        if columns.role_of(cell, (*TEXT_ROLES, *MONEY_ROLES)) not in ("description", "reference"):
+        if columns.role_of(cell, (*TEXT_ROLES, *MONEY_ROLES)) not in DESCRIPTIVE:
             return False
         if any(min(cell.x1, m.x1) > max(cell.x0, m.x0) for m in money):
             return False
@@ -223,10 +224,8 @@ def _refined(spans: list[tuple[list[Line], Columns]]) -> dict[tuple[object, ...]
 
 def _from_first_row(lines: list[Line]) -> list[Line]:
     """Without a header the table starts at the page's first line that reads as a transaction."""
-    for index, line in enumerate(lines):
-        if line.cells and starts_with_date(line) and money_cells(line):
-            return lines[index:]
-    return []
+    blocks = transaction_blocks(lines)
+    return lines[lines.index(blocks[0][0]) :] if blocks else []
 
 
 def _page_start(
