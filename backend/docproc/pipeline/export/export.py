@@ -65,9 +65,16 @@ TRANSACTION_COLUMNS = (
 )
 
 
-def _has_per_row_reports(reports: dict[str, Any], count: int) -> bool:
-    return all(
-        len(reports.get(section, {}).get("by_transaction", ())) == count
+REPORT_SECTIONS = (
+    "summary", "cash_flow", "categories", "counterparties", "recurring", "income", "balances",
+    "notable",
+)  # fmt: skip
+
+
+def _reports_complete(reports: dict[str, Any], count: int) -> bool:
+    """Every section there, and the per-row lists as long as the transactions."""
+    return all(section in reports for section in REPORT_SECTIONS) and all(
+        len(reports[section].get("by_transaction", ())) == count
         for section in ("categories", "counterparties")
     )
 
@@ -81,7 +88,7 @@ def statement_view(result: ProcessingResult, export_format: str) -> StatementVie
         )
     statement = BankStatement.model_validate(result.extracted_data)
     reports = result.reports
-    if not _has_per_row_reports(reports, len(statement.transactions)):
+    if not _reports_complete(reports, len(statement.transactions)):
         from docproc.pipeline.reports import build_reports
 
         kept = {k: v for k, v in reports.items() if k == "reconciliation"}

@@ -188,6 +188,11 @@ def test_browser_check_catches_a_broken_page(tmp_path: Path) -> None:
     assert any("boom" in p for p in problems)
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ofx", "html"])
+def test_exports_of_an_empty_statement_without_reports(fmt: str) -> None:
+    assert export_result(result_of(BankStatement(), with_reports=False), fmt).content
+
+
 def test_exports_build_missing_reports() -> None:
     bare = result_of(two_months(), with_reports=False)
     rows = list(csv.DictReader(io.StringIO(export_result(bare, "csv").content.decode())))
