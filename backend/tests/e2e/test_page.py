@@ -78,17 +78,30 @@ def test_statement_upload_progress_result_and_csv(
     assert page_problems == []
 
 
-def test_non_pdf_upload_shows_the_error_in_plain_words(
+_DROP = """(zone, files) => {
+  const data = new DataTransfer();
+  for (const f of files) data.items.add(new File([f.text], f.name, {type: f.type}));
+  zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+}"""
+
+
+def test_dropped_non_pdf_and_empty_files_show_their_errors_in_plain_words(
     stack: Stack, page: Any, page_problems: list[str]
 ) -> None:
     page.goto(stack.api_url + "/")
-    notes = b"just some notes, not a statement\n"
-    _choose(page, "notes.txt", notes, "text/plain", "bank_statement")
-    card = page.locator('li.job[data-status="failed"]', has_text="notes.txt")
-    card.wait_for()
-    assert "not a PDF or an image" in card.locator(".advice").inner_text()
-    assert card.locator(".error-text").inner_text().strip()
-    assert card.locator("form.retry").is_hidden()
+    dropped = [
+        {"name": "notes.txt", "text": "just some notes, not a statement", "type": "text/plain"},
+        {"name": "empty.pdf", "text": "", "type": "application/pdf"},
+    ]
+    page.locator("#drop-zone").evaluate(_DROP, dropped)
+    notes = page.locator('li.job[data-status="failed"]', has_text="notes.txt")
+    notes.wait_for()
+    assert "not a PDF or an image" in notes.locator(".advice").inner_text()
+    assert notes.locator(".error-text").inner_text().strip()
+    assert notes.locator("form.retry").is_hidden()
+    empty = page.locator('li.job[data-status="failed"]', has_text="empty.pdf")
+    empty.wait_for()
+    assert "The file is empty" in empty.locator(".advice").inner_text()
     assert stack.queue_length() == 0
     assert [p for p in page_problems if "page error" in p or "off the machine" in p] == []
 
