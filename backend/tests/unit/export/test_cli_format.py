@@ -38,7 +38,10 @@ def test_formats_to_out_dir(pdf: Path, tmp_path: Path) -> None:
         done = CliRunner().invoke(app, ["process", str(pdf), "-f", fmt, "--out", str(tmp_path)])
         assert done.exit_code == 0, done.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "march.html", "march.json", "march.ofx", "march.xlsx",
+        "march.html",
+        "march.json",
+        "march.ofx",
+        "march.xlsx",
     ]
     assert load_workbook(tmp_path / "march.xlsx").sheetnames == ["Transactions", "Summary"]
 
