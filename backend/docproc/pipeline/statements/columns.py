@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from docproc.pipeline.read.document import Word
 from docproc.pipeline.statements.amounts import parse_amount
 from docproc.pipeline.statements.cells import Cell, Line
 from docproc.pipeline.statements.conventions import MONEY_ROLES, header_role
@@ -52,22 +53,32 @@ class Columns:
 
 
 def _cell_labels(cell: Cell) -> list[Column] | None:
-    """The labels a header cell holds (longest run of words first), None if a word names none."""
+    """The labels a header cell holds (longest run of words first); words that name no column
+    become one 'unknown' label per run; None when no word names a column."""
     role = header_role(cell.text)
     if role:
         return [Column(role, cell.x0, cell.x1)]
     found: list[Column] = []
+    stray: list[Word] = []
     words, i = cell.words, 0
     while i < len(words):
         for size in range(min(MAX_LABEL_WORDS, len(words) - i), 0, -1):
             run = words[i : i + size]
             role = header_role(" ".join(w.text for w in run))
             if role:
+                if stray:
+                    found.append(Column(UNKNOWN, stray[0].x0, stray[-1].x1))
+                    stray = []
                 found.append(Column(role, run[0].x0, run[-1].x1))
                 i += size
                 break
         else:
-            return None
+            stray.append(words[i])
+            i += 1
+    if not found:
+        return None
+    if stray:
+        found.append(Column(UNKNOWN, stray[0].x0, stray[-1].x1))
     return found
 
 
@@ -218,13 +229,31 @@ def refine_money_columns(columns: Columns, lines: list[Line]) -> Columns:
             labels + [Column("amount", c.x0, c.x1) for c in as_money], key=lambda c: c.x0
         )
     if not groups or len(groups) != len(labels) or len({c.role for c in labels}) != len(labels):
-        return columns
+        return _references_named(columns, lines)
     placed = [
         Column(label.role, min(c.x0 for c in group), max(c.x1 for c in group))
         for label, group in zip(labels, groups, strict=True)
     ]
     kept = [c for c in columns.columns if c.role not in MONEY_ROLES and c not in as_money]
-    return Columns(tuple(sorted(kept + placed, key=lambda c: c.x0)), True)
+    return _references_named(Columns(tuple(sorted(kept + placed, key=lambda c: c.x0)), True), lines)
+
+
+def _references_named(columns: Columns, lines: list[Line]) -> Columns:
+    """An unknown label over bare numbers (no decimals) is a reference or cheque column."""
+    out = []
+    for column in columns.columns:
+        if column.role == UNKNOWN:
+            below = [
+                c.text
+                for line in lines
+                for c in line.cells
+                if column.x0 - 5 <= c.mid_x <= column.x1 + 5
+            ]
+            numbers = [t for t in below if t.lstrip("#").isdigit()]
+            if len(numbers) >= 2 and len(numbers) >= 0.8 * len(below):
+                column = Column("reference", column.x0, column.x1)
+        out.append(column)
+    return Columns(tuple(out), columns.from_header)
 
 
 def _text_end(columns: Columns) -> float:
