@@ -53,7 +53,7 @@ def test_answer_comes_before_any_worker_then_progress_rises_to_the_result(stack:
         result = client.get(f"/job/{job_id}/result")
     assert result.status_code == 200
     assert result.json() == final["result"]
-    assert result.json()["extracted_data"]["pages"][2]["text"] == "Page 3 of 4"
+    assert result.json()["extracted_data"]["pages"][2]["text"].splitlines()[0] == "Page 3 of 4"
 
     # Our record answers even when Celery's result has expired.
     stack.redis.client().delete(f"celery-task-meta-{job_id}")
@@ -122,7 +122,7 @@ def test_encrypted_pdf_with_its_password_is_processed(stack: Stack) -> None:
         job_id = stack.submit(client, text_pdf(2, password="s3cret"), password="s3cret")
         final = stack.wait_for_status(client, job_id, {"completed", "failed"})
     assert final["status"] == "completed", final
-    assert final["result"]["extracted_data"]["pages"][1]["text"] == "Page 2 of 2"
+    assert final["result"]["extracted_data"]["pages"][1]["text"].splitlines()[0] == "Page 2 of 2"
     assert "password" not in final
 
 
@@ -184,7 +184,7 @@ def test_two_workers_drain_a_burst_in_parallel(stack: Stack) -> None:
     assert all(f["status"] == "completed" for f in finals), finals
     assert {f["worker"] for f in finals} == {first.hostname(), second.hostname()}
     for n, final in enumerate(finals):
-        assert final["result"]["extracted_data"]["pages"][0]["text"] == f"Job {n} page 1 of 3"
+        assert final["result"]["extracted_data"]["pages"][0]["text"].splitlines()[0] == f"Job {n} page 1 of 3"
 
 
 def test_upload_streamed_without_length_is_cut_off_at_the_limit(stack: Stack) -> None:
