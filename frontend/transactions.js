@@ -14,10 +14,10 @@ function rowsOf(transactions, reports, reconciliation) {
   const labels = categories.labels || {};
   const byTransaction = categories.by_transaction || [];
   const breaks = new Map(((reconciliation.balance_chain || {}).breaks || []).map((b) => [b.index, b]));
+  // One row may have several candidate readings: {index, field, printed, candidate, slip}.
   const suspects = new Map();
   for (const s of reconciliation.suspected_ocr_errors || []) {
-    const index = s.index ?? s.transaction_index;
-    if (index !== undefined) suspects.set(index, s);
+    if (s.index !== undefined) suspects.set(s.index, [...(suspects.get(s.index) || []), s]);
   }
   return transactions.map((t, index) => {
     const category = byTransaction[index] || "";
@@ -26,9 +26,11 @@ function rowsOf(transactions, reports, reconciliation) {
     if (broken) notes.push(`Balance breaks: expected ${money(broken.expected_balance)}, off by ${money(broken.difference)}`);
     const lowConfidence = t.confidence !== null && t.confidence !== undefined && t.confidence < LOW_CONFIDENCE;
     const suspect = suspects.get(index);
-    if (suspect || lowConfidence) {
-      const why = suspect ? suspect.reason || suspect.message || "amount may be misread" : `OCR confidence ${Math.round(t.confidence * 100)}%`;
-      notes.push(`Check against the paper: ${why}`);
+    if (suspect) {
+      const readings = suspect.map((s) => `${s.field || "amount"} ${money(s.printed)} may be ${money(s.candidate)}${s.slip ? ` (${s.slip})` : ""}`);
+      notes.push(`Check against the paper: ${readings.join(" or ")}`);
+    } else if (lowConfidence) {
+      notes.push(`Check against the paper: OCR confidence ${Math.round(t.confidence * 100)}%`);
     }
     return { ...t, index, category, categoryLabel: labels[category] || category, broken: Boolean(broken), suspect: Boolean(suspect || lowConfidence), notes: notes.join("; ") };
   });
@@ -53,8 +55,7 @@ function cell(row, key) {
   } else if (key === "notes") {
     if (row.broken) td.append(tag("break", "balance break"));
     if (row.suspect) td.append(tag("suspect", "check"));
-    if (row.notes) td.title = row.notes;
-    if (row.notes) td.append(Object.assign(document.createElement("span"), { className: "visually-hidden", textContent: row.notes }));
+    if (row.notes) td.append(Object.assign(document.createElement("span"), { className: "why", textContent: row.notes }));
   } else {
     td.textContent = row[key] ?? "";
     if (key === "date") td.className = "date";

@@ -43,7 +43,18 @@ def _unbalanced_result() -> dict[str, Any]:
                 }
             ],
         },
-        suspected_ocr_errors=[{"index": broken + 1, "reason": "9 may be an 8"}],
+        suspected_ocr_errors=[
+            {
+                "index": broken + 1,
+                "page": 1,
+                "date": rows[broken + 1]["date"],
+                "field": "amount",
+                "printed": rows[broken + 1]["amount"],
+                "candidate": "12.34",
+                "slip": "8→3",
+                "confidence": 0.61,
+            }
+        ],
     )
     rows[0]["confidence"] = 0.42
     return result
@@ -68,7 +79,8 @@ def test_unbalanced_statement_marks_breaks_and_suspects(stack: Stack, page: Any)
     broken_row = page.locator(f"#txn-{broken}")
     assert "break" in (broken_row.get_attribute("class") or "")
     assert "balance break" in broken_row.inner_text()
-    assert "check" in page.locator(f"#txn-{broken + 1}").inner_text()
+    suspect_text = page.locator(f"#txn-{broken + 1}").inner_text()
+    assert "check" in suspect_text and "may be 12.34 (8→3)" in suspect_text
     assert "check" in page.locator("#txn-0").inner_text()  # low OCR confidence
     assert page.locator("table.txns tbody tr.suspect").count() == 2
 
