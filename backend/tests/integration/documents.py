@@ -6,7 +6,6 @@ import io
 
 from reportlab.pdfgen import canvas
 
-
 BODY_LINE = "This page carries an ordinary text layer for the service tests."
 
 

@@ -184,7 +184,8 @@ def test_two_workers_drain_a_burst_in_parallel(stack: Stack) -> None:
     assert all(f["status"] == "completed" for f in finals), finals
     assert {f["worker"] for f in finals} == {first.hostname(), second.hostname()}
     for n, final in enumerate(finals):
-        assert final["result"]["extracted_data"]["pages"][0]["text"].splitlines()[0] == f"Job {n} page 1 of 3"
+        first_page = final["result"]["extracted_data"]["pages"][0]["text"]
+        assert first_page.splitlines()[0] == f"Job {n} page 1 of 3"
 
 
 def test_upload_streamed_without_length_is_cut_off_at_the_limit(stack: Stack) -> None:
