@@ -239,8 +239,10 @@ def refine_money_columns(columns: Columns, lines: list[Line]) -> Columns:
 
 
 def _references_named(columns: Columns, lines: list[Line]) -> Columns:
-    """An unknown label over bare numbers (no decimals) is a reference or cheque column."""
+    """Unknown labels named from what stands under them: money right of the text columns is an
+    amount the balance will sign; bare numbers (no decimals) are references."""
     out = []
+    text_end = _text_end(columns)
     for column in columns.columns:
         if column.role == UNKNOWN:
             below = [
@@ -249,8 +251,11 @@ def _references_named(columns: Columns, lines: list[Line]) -> Columns:
                 for c in line.cells
                 if column.x0 - 5 <= c.mid_x <= column.x1 + 5
             ]
+            money = [t for t in below if parse_amount(t)]
             numbers = [t for t in below if t.lstrip("#").isdigit()]
-            if len(numbers) >= 2 and len(numbers) >= 0.8 * len(below):
+            if money and column.x0 > text_end and "amount" not in columns.roles:
+                column = Column("amount", column.x0, column.x1)
+            elif len(numbers) >= 2 and len(numbers) >= 0.8 * len(below):
                 column = Column("reference", column.x0, column.x1)
         out.append(column)
     return Columns(tuple(out), columns.from_header)
