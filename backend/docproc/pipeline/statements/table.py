@@ -15,6 +15,7 @@ from docproc.pipeline.statements.columns import (
     Columns,
     header_columns,
     inferred_columns,
+    money_cells,
     refine_money_columns,
     split_at_columns,
     transaction_blocks,
@@ -203,7 +204,7 @@ def read_table(pages: list[list[Line]]) -> Table:
             spans.append(([ln for ln in lines[start:] if id(ln) not in header_ids], columns))
     if not spans:
         inferred = inferred_columns([ln for lines in pages for ln in lines])
-        spans = [(_from_first_row(lines), inferred) for lines in pages] if inferred else []
+        spans = _headerless_spans(pages, inferred) if inferred else []
     refined = _refined(spans)
     for lines, page_columns in spans:
         for line in lines:
@@ -222,10 +223,25 @@ def _refined(spans: list[tuple[list[Line], Columns]]) -> dict[tuple[object, ...]
     return {key: refine_money_columns(cols, lines) for key, (cols, lines) in groups.items()}
 
 
-def _from_first_row(lines: list[Line]) -> list[Line]:
-    """Without a header the table starts at the page's first line that reads as a transaction."""
-    blocks = transaction_blocks(lines)
-    return lines[lines.index(blocks[0][0]) :] if blocks else []
+def _headerless_spans(
+    pages: list[list[Line]], columns: Columns
+) -> list[tuple[list[Line], Columns]]:
+    """Without a header the table starts at a page's first line that reads as a transaction;
+    after the first such page, a line of money in the money columns (a day's later row) will do."""
+    spans: list[tuple[list[Line], Columns]] = []
+    edges = [c.x1 for c in columns.columns if c.role in MONEY_ROLES]
+    for lines in pages:
+        blocks = transaction_blocks(lines)
+        start = lines.index(blocks[0][0]) if blocks else len(lines)
+        if spans:
+            for index, line in enumerate(lines[:start]):
+                aligned = any(abs(c.x1 - e) < 2.5 for c in money_cells(line) for e in edges)
+                text = " ".join(c.text for c in line.cells if not parse_amount(c.text))
+                if aligned and line_kind(text) is None:
+                    start = index
+                    break
+        spans.append((lines[start:], columns))
+    return spans
 
 
 def _page_start(
