@@ -10,6 +10,7 @@ from typing import Any
 
 from docproc.models import BankStatement
 from docproc.money import format_money
+from docproc.pipeline.statements.ocr_suspects import suspected_ocr_errors
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -62,4 +63,5 @@ def reconcile(statement: BankStatement) -> dict[str, Any]:
         "expected_closing": _money(expected),
         "difference": _money(difference),
         "balance_chain": chain,
+        "suspected_ocr_errors": suspected_ocr_errors(statement),
     }
