@@ -14,6 +14,7 @@ from tests.integration.documents import text_pdf
 from tests.stack import Stack
 
 pytestmark = pytest.mark.integration
+expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def _choose(page: Any, name: str, data: bytes, mime: str, document_type: str) -> None:
@@ -37,6 +38,8 @@ def test_statement_upload_progress_result_and_csv(
     page.locator('li.job[data-status="completed"]').wait_for(timeout=90_000)
     assert card.locator("progress").get_attribute("value") == "100"
     assert card.locator(".pct").inner_text() == "100%"
+    # Screen readers hear the milestones through the aria-live region.
+    expect(page.locator("#announcer")).to_have_text("march.pdf: Done, 100%")
     job_id = card.get_attribute("data-job-id")
     assert job_id and any(f"/job/{job_id}/events" in url for url in event_streams)
 
