@@ -33,9 +33,13 @@ def _submit(stack: Stack, key: str, label: str) -> str:
 
 
 def test_each_key_lists_and_follows_only_its_own_jobs(keyed: Stack) -> None:
-    alice_job, bob_job = _submit(keyed, ALICE, "Alice"), _submit(keyed, BOB, "Bob")
+    bob_job = _submit(keyed, BOB, "Bob")
+    alice_job = [_submit(keyed, ALICE, f"Alice {n}") for n in range(3)][-1]
     with httpx.Client(base_url=keyed.api_url, headers={"X-API-Key": BOB}) as bob:
-        assert [job["job_id"] for job in bob.get("/jobs").json()["jobs"]] == [bob_job]
+        # Alice's newer jobs are skipped, not counted against Bob's page.
+        listed = bob.get("/jobs", params={"limit": 1}).json()
+        assert [job["job_id"] for job in listed["jobs"]] == [bob_job]
+        assert listed["has_more"] is False
         assert bob.get(f"/job/{alice_job}/events").status_code == 404
     assert httpx.get(f"{keyed.api_url}/jobs").status_code == 401
     assert httpx.get(f"{keyed.api_url}/").status_code == 200  # the page itself is open
