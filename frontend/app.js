@@ -120,27 +120,40 @@ async function finishCard(card, status) {
 
 // -- following a job ----------------------------------------------------------------------
 
+// A browser keeps at most 6 connections per server over HTTP/1.1; streams beyond this poll,
+// so many uploads at once never starve the page's other requests.
+const MAX_STREAMS = 3;
+let openStreams = 0;
+
 function follow(card, jobId) {
   card.jobId = jobId;
-  if (api.needsHeaders() || !window.EventSource) {
-    poll(card); // EventSource cannot send the API key header
+  // EventSource cannot send the API key header: with a key the page polls.
+  if (api.needsHeaders() || !window.EventSource || openStreams >= MAX_STREAMS) {
+    poll(card);
     return;
   }
+  openStreams += 1;
   const source = new EventSource(api.eventsUrl(jobId));
   let ended = false;
+  const stop = () => {
+    source.close();
+    openStreams -= 1;
+  };
   source.onmessage = (event) => {
     const status = JSON.parse(event.data);
     if (FINISHED.has(status.status)) {
       ended = true;
-      source.close();
+      stop();
       finishCard(card, status);
     } else {
       setCard(card, status);
     }
   };
   source.onerror = () => {
-    source.close();
-    if (!ended) poll(card);
+    if (ended) return;
+    ended = true;
+    stop();
+    poll(card);
   };
 }
 

@@ -121,3 +121,24 @@ def test_locked_pdf_asks_for_its_password_and_retries(stack: Stack, page: Any) -
     page.locator('li.job[data-job-id][data-status="queued"]', has_text="locked.pdf").wait_for()
     assert card.locator(".job-error").is_hidden()
     assert stack.queue_length() == 1
+
+
+def test_many_files_at_once_each_get_a_job_and_finish(stack: Stack, page: Any) -> None:
+    stack.start_worker(concurrency=2)
+    streams: list[str] = []
+    page.on("request", lambda r: streams.append(r.url) if r.url.endswith("/events") else None)
+    page.goto(stack.api_url + "/")
+    files = [
+        {"name": f"statement-{seed}.pdf", "mimeType": "application/pdf", "buffer": pdf}
+        for seed, pdf in ((seed, generate("us_checking", seed).pdf) for seed in range(10, 15))
+    ]
+    page.set_input_files("#file-input", files=files)
+    page.get_by_role("button", name="Upload", exact=True).click()
+    cards = page.locator("li.job")
+    expect(cards).to_have_count(len(files))
+    expect(page.locator('li.job[data-status="completed"]')).to_have_count(
+        len(files), timeout=90_000
+    )
+    # Some follow the event stream, the rest poll: the page never holds too many connections.
+    assert 1 <= len(set(streams)) <= 3
+    assert page.locator("#rec-badge").is_visible()
