@@ -1,0 +1,267 @@
+"""`POST /process` under load (wrk), jobs per minute with 1 and 2 workers, the queue's overhead.
+
+Side by side in one run on this machine, each against its own uvicorn process:
+- `bare`: `load_bare_app.py`, a FastAPI endpoint that only reads the multipart upload;
+- `docproc`: the real API (`docproc.api.app:create_app`) with its Redis (append-only on).
+Each at 8 and 32 connections, idle and while two workers (`nice -n 19`) keep both cores busy on
+real statements fed straight into the queue. wrk (Debian package `wrk`) is the load generator;
+`load_post.lua` sends the multipart body and prints p50/p90/p99 as JSON.
+
+Then jobs per minute through the queue with one and with two workers against the in-process
+pipeline on the same documents: the difference is the queue's overhead per job.
+Environment: DOCPROC_BENCH_SECONDS (default 8), DOCPROC_BENCH_JOBS (default 120).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from redis import Redis
+
+from tests.generator import LAYOUTS, generate
+from tests.stack import free_port, stack_env, wait_until
+
+BACKEND = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+SECONDS = int(os.environ.get("DOCPROC_BENCH_SECONDS", "8"))
+JOBS = int(os.environ.get("DOCPROC_BENCH_JOBS", "120"))
+CELERY = str(Path(sys.executable).with_name("celery"))
+
+
+def cpu_sample() -> tuple[int, int]:
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
+
+
+def cpu_busy(before: tuple[int, int], after: tuple[int, int]) -> float:
+    busy, total = after[0] - before[0], after[1] - before[1]
+    return 100.0 * busy / total if total else 0.0
+
+
+@contextlib.contextmanager
+def redis_server() -> Iterator[str]:
+    port, directory = free_port(), tempfile.mkdtemp(prefix="docproc-bench-redis-")
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", directory,
+         "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
+         "--maxmemory-policy", "noeviction"],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = Redis.from_url(url)
+    wait_until(lambda: _pings(client), 10, "bench redis")
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _pings(client: Redis) -> bool:
+    try:
+        return bool(client.ping())
+    except Exception:
+        return False
+
+
+@contextlib.contextmanager
+def uvicorn(target: str, env: dict[str, str], *, factory: bool) -> Iterator[str]:
+    """The API in its own process at a raised priority (nice -5), as in production."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port",
+               str(port), "--log-level", "warning", "--no-access-log"]
+    if factory:
+        command.append("--factory")
+    process = subprocess.Popen(command, cwd=BACKEND, env=env, preexec_fn=lambda: os.nice(-5))
+    url = f"http://127.0.0.1:{port}"
+    import httpx
+
+    def answers() -> bool:
+        try:
+            return httpx.post(f"{url}/process").status_code < 500
+        except httpx.HTTPError:
+            return False
+
+    try:
+        wait_until(answers, 60, f"{target} to answer")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def wrk(url: str, connections: int, body: Path, seconds: int = SECONDS) -> dict[str, Any]:
+    env = {**os.environ, "DOCPROC_BENCH_BODY": str(body)}
+    before = cpu_sample()
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+         "-s", str(HERE / "load_post.lua"), url],
+        capture_output=True, text=True, env=env, check=True,
+    ).stdout
+    figures: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    figures["cpu_busy_pct"] = round(cpu_busy(before, cpu_sample()), 1)
+    return figures
+
+
+@contextlib.contextmanager
+def workers(env: dict[str, str], count: int, *, nice: int = 19) -> Iterator[list[Any]]:
+    procs = []
+    for index in range(count):
+        procs.append(subprocess.Popen(
+            ["nice", "-n", str(nice), CELERY, "-A", "celery_app", "worker", "--loglevel=warning",
+             "-n", f"bench{index}-{os.getpid()}@%h", "--concurrency=1", "--without-gossip",
+             "--without-mingle"],
+            cwd=BACKEND, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        ))
+    redis = Redis.from_url(env["REDIS_URL"])
+    wait_until(lambda: redis.zcard("docproc:workers") >= count, 60, "bench workers")
+    try:
+        yield procs
+    finally:
+        for proc in procs:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            proc.wait(30)
+        redis.delete("docproc:workers")
+
+
+def submitter(env: dict[str, str]) -> Any:
+    """An in-process Submitter on the bench Redis (feeds jobs without going through HTTP)."""
+    os.environ.update({k: v for k, v in env.items() if k.startswith(("DOCPROC_", "CELERY_"))})
+    os.environ["REDIS_URL"] = env["REDIS_URL"]
+    from docproc.config import Settings
+    from docproc.jobs.celery_app import create_celery
+    from docproc.jobs.services import build_services
+    from docproc.jobs.submit import Submitter
+
+    settings = Settings()
+    return Submitter(build_services(settings), create_celery(settings))
+
+
+def documents(count: int) -> list[bytes]:
+    return [generate(LAYOUTS[i % (len(LAYOUTS) - 1)], 1000 + i).pdf for i in range(count)]
+
+
+@contextlib.contextmanager
+def keep_queue_full(env: dict[str, str], docs: list[bytes], depth: int = 30) -> Iterator[None]:
+    """Feed statements so the queue never runs dry while the API is measured."""
+    submit, redis, stop = submitter(env), Redis.from_url(env["REDIS_URL"]), threading.Event()
+
+    def feed() -> None:
+        index = 0
+        while not stop.is_set():
+            if redis.llen("celery") < depth:
+                for _ in range(depth):
+                    submit.submit(docs[index % len(docs)], filename="s.pdf",
+                                  document_type="bank_statement")
+                    index += 1
+            stop.wait(0.1)
+
+    thread = threading.Thread(target=feed, daemon=True)
+    thread.start()
+    try:
+        time.sleep(2)  # let the workers reach full speed
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        redis.delete("celery")
+
+
+def jobs_per_minute(env: dict[str, str], docs: list[bytes], count: int) -> float:
+    submit, redis = submitter(env), Redis.from_url(env["REDIS_URL"])
+    with workers(env, count):
+        started = time.perf_counter()
+        ids = [submit.submit(d, filename="s.pdf", document_type="bank_statement")["job_id"]
+               for d in docs]
+
+        def finished() -> bool:
+            pipe = redis.pipeline(transaction=False)
+            for job_id in ids:
+                pipe.hget(f"docproc:job:{job_id}", "status")
+            return all(s in (b"completed", b"failed") for s in pipe.execute())
+
+        wait_until(finished, 600, "bench jobs", interval=0.05)
+        return len(docs) / (time.perf_counter() - started) * 60
+
+
+def in_process_per_minute(docs: list[bytes]) -> float:
+    from docproc.pipeline.runner import run
+
+    started = time.perf_counter()
+    for data in docs:
+        run(data, "bank_statement")
+    return len(docs) / (time.perf_counter() - started) * 60
+
+
+def throughput(env: dict[str, str], body: Path, docs: list[bytes]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for condition in ("idle", "busy"):
+        busy = (contextlib.ExitStack() if condition == "idle" else _busy(env, docs))
+        with busy:
+            for name, target, factory in (("bare", "bench.load_bare_app:app", False),
+                                          ("docproc", "docproc.api.app:create_app", True)):
+                with uvicorn(target, env, factory=factory) as url:
+                    for connections in (8, 32):
+                        figures = wrk(url, connections, body)
+                        rows.append({"endpoint": name, "condition": condition,
+                                     "connections": connections, **figures})
+                        print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+@contextlib.contextmanager
+def _busy(env: dict[str, str], docs: list[bytes]) -> Iterator[None]:
+    with workers(env, 2), keep_queue_full(env, docs):
+        yield
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    print("\n| endpoint | CPU | clients | req/s | p50 ms | p99 ms | non-2xx | CPU busy % |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['endpoint']} | {r['condition']} | {r['connections']} | {r['rps']:.0f} | "
+              f"{r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['non_2xx']} | {r['cpu_busy_pct']} |")
+
+
+def main() -> None:
+    if shutil.which("wrk") is None or shutil.which("redis-server") is None:
+        print("skipped: needs wrk and redis-server (apt-get install wrk redis-server)")
+        return
+    print(f"conditions: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start, "
+          f"{SECONDS} s per wrk run, wrk -t2")
+    docs = documents(JOBS)
+    with redis_server() as url, tempfile.TemporaryDirectory() as tmp:
+        env = stack_env(url, {"DOCPROC_TASK_SOFT_TIME_LIMIT": "120", "DOCPROC_TASK_TIME_LIMIT":
+                              "150", "DOCPROC_BROKER_VISIBILITY_TIMEOUT": "300",
+                              "DOCPROC_LOG_LEVEL": "WARNING"})
+        body = Path(tmp) / "statement.pdf"
+        body.write_bytes(docs[0])
+        rows = throughput(env, body, docs)
+        print_table(rows)
+        Redis.from_url(url).flushdb()
+        inline = in_process_per_minute(docs)
+        one, two = jobs_per_minute(env, docs, 1), jobs_per_minute(env, docs, 2)
+    print(f"\n{len(docs)} statements: in-process {inline:.0f}/min; queue with 1 worker "
+          f"{one:.0f}/min, with 2 workers {two:.0f}/min; queue overhead per job "
+          f"{(60 / one - 60 / inline) * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
