@@ -22,8 +22,9 @@ from docproc.pipeline.statements.dates import (
     to_date,
     year_for,
 )
+from docproc.pipeline.statements.sections import read_table
 from docproc.pipeline.statements.signs import settle_signs
-from docproc.pipeline.statements.table import RawRow, Table, read_table
+from docproc.pipeline.statements.table import RawRow, Table
 
 
 def extract_statement(document: Document) -> BankStatement:

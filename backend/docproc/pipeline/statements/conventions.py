@@ -56,6 +56,11 @@ class Signs(_Table):
     positive_suffixes: tuple[str, ...]
 
 
+class Sections(_Table):
+    money_out: tuple[str, ...]
+    money_in: tuple[str, ...]
+
+
 class Conventions(_Table):
     columns: dict[str, tuple[str, ...]]
     lines: Lines
@@ -63,6 +68,7 @@ class Conventions(_Table):
     currencies: Currencies
     months: dict[int, tuple[str, ...]]
     signs: Signs
+    sections: Sections
 
     @field_validator("columns")
     @classmethod

@@ -28,7 +28,11 @@ def movement(row: RawRow, swap: bool = False) -> Decimal | None:
             role_used = "credit" if role == "debit" else "debit"
         else:
             role_used = role
-        total += signed(row.money[role], role_used)
+        amount = row.money[role]
+        if role == "amount" and row.section and not amount.signed:
+            total += row.section * abs(amount.value)  # under a "Withdrawals" title
+        else:
+            total += signed(amount, role_used)
     return total
 
 
@@ -62,7 +66,7 @@ def settle_signs(rows: list[RawRow], opening: Decimal | None) -> list[Settled | 
     unsigned = [
         i
         for i, k in enumerate(kept)
-        if "amount" in rows[k].money and not rows[k].money["amount"].signed
+        if "amount" in rows[k].money and not rows[k].money["amount"].signed and not rows[k].section
     ]
     if unsigned and len(unsigned) == sum(1 for k in kept if "amount" in rows[k].money):
         amounts = _signs_from_chain(amounts, kept_balances, opening)

@@ -10,16 +10,7 @@ from functools import cache, lru_cache
 from docproc.pipeline.read.document import Word
 from docproc.pipeline.statements.amounts import Amount, parse_amount
 from docproc.pipeline.statements.cells import Cell, Line
-from docproc.pipeline.statements.columns import (
-    UNKNOWN,
-    Columns,
-    header_columns,
-    inferred_columns,
-    money_cells,
-    refine_money_columns,
-    split_at_columns,
-    transaction_blocks,
-)
+from docproc.pipeline.statements.columns import UNKNOWN, Columns, split_at_columns
 from docproc.pipeline.statements.conventions import MONEY_ROLES, conventions
 from docproc.pipeline.statements.dates import DateParts, parse_date
 
@@ -40,6 +31,7 @@ class RawRow:
     bottom: float = 0.0
     line_height: float = 10.0
     top: float = 0.0
+    section: int = 0  # -1 under a "withdrawals" heading, +1 under "deposits", 0 otherwise
 
     @property
     def text(self) -> str:
@@ -124,11 +116,12 @@ def _leading_date(cell: Cell) -> tuple[DateParts | None, str]:
     return None, ""
 
 
-class _Builder:
+class RowBuilder:
     def __init__(self) -> None:
         self.rows: list[RawRow] = []
         self.marks: list[BalanceLine] = []
         self.mark_lines: set[int] = set()
+        self.section = 0
         self.current: RawRow | None = None
         self.last_date: DateParts | None = None
 
@@ -175,7 +168,15 @@ class _Builder:
         row_date = date or self.last_date
         self.last_date = row_date
         self.current = RawRow(
-            line.page, row_date, texts, money, list(line.words), line.bottom, line.height, line.top
+            line.page,
+            row_date,
+            texts,
+            money,
+            list(line.words),
+            line.bottom,
+            line.height,
+            line.top,
+            self.section,
         )
         return True
 
@@ -190,70 +191,6 @@ def _in_description_band(line: Line, columns: Columns) -> bool:
         if any(min(cell.x1, m.x1) > max(cell.x0, m.x0) for m in money):
             return False
     return True
-
-
-def read_table(pages: list[list[Line]]) -> Table:
-    """Rows of the statement's transaction table across all pages."""
-    builder = _Builder()
-    header_ids: set[int] = set()
-    spans: list[tuple[list[Line], Columns]] = []
-    columns: Columns | None = None
-    for lines in pages:
-        start, columns = _page_start(lines, columns, header_ids)
-        if columns is not None:
-            spans.append(([ln for ln in lines[start:] if id(ln) not in header_ids], columns))
-    if not spans:
-        inferred = inferred_columns([ln for lines in pages for ln in lines])
-        spans = _headerless_spans(pages, inferred) if inferred else []
-    refined = _refined(spans)
-    for lines, page_columns in spans:
-        for line in lines:
-            if not builder.feed(line, refined[page_columns.signature]):
-                break
-        builder.close()
-    last = refined[spans[-1][1].signature] if spans else None
-    return Table(builder.rows, builder.marks, header_ids, builder.mark_lines, last)
-
-
-def _refined(spans: list[tuple[list[Line], Columns]]) -> dict[tuple[object, ...], Columns]:
-    """Each distinct header's money columns re-placed where its numbers actually stand."""
-    groups: dict[tuple[object, ...], tuple[Columns, list[Line]]] = {}
-    for lines, columns in spans:
-        groups.setdefault(columns.signature, (columns, []))[1].extend(lines)
-    return {key: refine_money_columns(cols, lines) for key, (cols, lines) in groups.items()}
-
-
-def _headerless_spans(
-    pages: list[list[Line]], columns: Columns
-) -> list[tuple[list[Line], Columns]]:
-    """Without a header the table starts at a page's first line that reads as a transaction;
-    after the first such page, a line of money in the money columns (a day's later row) will do."""
-    spans: list[tuple[list[Line], Columns]] = []
-    edges = [c.x1 for c in columns.columns if c.role in MONEY_ROLES]
-    for lines in pages:
-        blocks = transaction_blocks(lines)
-        start = lines.index(blocks[0][0]) if blocks else len(lines)
-        if spans:
-            for index, line in enumerate(lines[:start]):
-                aligned = any(abs(c.x1 - e) < 2.5 for c in money_cells(line) for e in edges)
-                text = " ".join(c.text for c in line.cells if not parse_amount(c.text))
-                if aligned and line_kind(text) is None:
-                    start = index
-                    break
-        spans.append((lines[start:], columns))
-    return spans
-
-
-def _page_start(
-    lines: list[Line], previous: Columns | None, header_ids: set[int]
-) -> tuple[int, Columns | None]:
-    for index in range(len(lines)):
-        found = header_columns(lines, index)
-        if found:
-            cols, used = found
-            header_ids.update(id(ln) for ln in lines[index : index + used])
-            return index + used, cols
-    return 0, previous
 
 
 def signed(amount: Amount, role: str) -> Decimal:
