@@ -2,6 +2,8 @@
 // Values arrive as decimal strings; numbers are used only to scale the drawing, labels keep the strings.
 
 const SVG = "http://www.w3.org/2000/svg";
+// Drawing width: narrower on a phone, so the 14px labels stay readable once scaled down.
+const chartWidth = () => (window.innerWidth < 640 ? 360 : 560);
 
 function node(name, attrs = {}, text) {
   const el = document.createElementNS(SVG, name);
@@ -28,15 +30,22 @@ export function money(value) {
 
 function compact(value) {
   const abs = Math.abs(value);
-  if (abs >= 1e6) return (value / 1e6).toFixed(1) + "M";
-  if (abs >= 1e3) return (value / 1e3).toFixed(abs >= 1e4 ? 0 : 1) + "k";
+  if (abs >= 1e6) return +(value / 1e6).toFixed(2) + "M";
+  if (abs >= 1e3) return +(value / 1e3).toFixed(1) + "k";
   return String(Math.round(value));
+}
+
+/** The smallest 1, 2, 4, 6 or 8 times a power of ten at or above `value`: round quarter ticks. */
+function niceCeiling(value) {
+  if (value <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 4, 6, 8, 10].map((m) => m * power).find((m) => m >= value);
 }
 
 /** Spending per category: one bar per category, largest first. */
 export function categoryBars(categories, label) {
   const rows = categories.filter((c) => Number(c.money_out) > 0).sort((a, b) => Number(b.money_out) - Number(a.money_out));
-  const width = 560, rowHeight = 26, labelWidth = 150, valueWidth = 90;
+  const width = chartWidth(), rowHeight = 26, labelWidth = 140, valueWidth = 80;
   const height = Math.max(rowHeight, rows.length * rowHeight) + 8;
   const svg = frame(width, height, label);
   const max = Math.max(...rows.map((r) => Number(r.money_out)), 1);
@@ -56,9 +65,9 @@ export function categoryBars(categories, label) {
 
 /** Money in and out per month, side by side, with the net written under each month. */
 export function cashFlowBars(months, label) {
-  const width = 560, height = 240, left = 48, bottom = 44, top = 12;
+  const width = chartWidth(), height = 240, left = 48, bottom = 44, top = 12;
   const svg = frame(width, height, label);
-  const max = Math.max(...months.flatMap((m) => [Number(m.money_in), Number(m.money_out)]), 1);
+  const max = niceCeiling(Math.max(...months.flatMap((m) => [Number(m.money_in), Number(m.money_out)]), 1));
   const plot = height - bottom - top;
   const slot = (width - left) / Math.max(months.length, 1);
   const barWidth = Math.min(40, slot / 3);
@@ -75,22 +84,29 @@ export function cashFlowBars(months, label) {
       bar.append(node("title", {}, `${m.month}: ${key === "money_in" ? "in" : "out"} ${money(m[key])}`));
       svg.append(bar);
     }
-    svg.append(node("text", { x: centre, y: height - bottom + 16, "text-anchor": "middle", class: "axis" }, m.month));
-    svg.append(node("text", { x: centre, y: height - bottom + 32, "text-anchor": "middle", class: "value" }, `net ${money(m.net)}`));
+    // Narrow slots (many months, small screens): shorter labels, every n-th month, no net line.
+    if (i % Math.ceil(50 / slot) === 0) {
+      const text = slot >= 70 ? m.month : m.month.slice(2);
+      svg.append(node("text", { x: centre, y: height - bottom + 16, "text-anchor": "middle", class: "axis" }, text));
+    }
+    if (slot >= 100) {
+      svg.append(node("text", { x: centre, y: height - bottom + 32, "text-anchor": "middle", class: "value" }, `net ${money(m.net)}`));
+    }
   });
   return svg;
 }
 
 /** Balance at the end of each day, with the zero line when the balance goes below it. */
 export function balanceLine(daily, label) {
-  const width = 560, height = 220, left = 56, bottom = 28, top = 12, right = 12;
+  const width = chartWidth(), height = 220, left = 56, bottom = 28, top = 12, right = 12;
   const svg = frame(width, height, label);
   if (!daily.length) {
     svg.append(node("text", { x: 8, y: 18, class: "axis" }, "No balances printed"));
     return svg;
   }
   const values = daily.map((d) => Number(d.balance));
-  const low = Math.min(0, ...values), high = Math.max(...values, 1);
+  const low = -niceCeiling(-Math.min(0, ...values)) * (Math.min(...values) < 0 ? 1 : 0);
+  const high = niceCeiling(Math.max(...values, 1));
   const plot = height - top - bottom, span = width - left - right;
   const x = (i) => left + (daily.length === 1 ? span / 2 : (span * i) / (daily.length - 1));
   const y = (v) => top + plot - ((v - low) / (high - low || 1)) * plot;
