@@ -1,0 +1,136 @@
+"""Data lifecycle and observability: uploads deleted at the end, results with a lifetime,
+DELETE cancels, Idempotency-Key, signed webhooks, /ready, /metrics, JSON logs without secrets."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import pytest
+
+from docproc.jobs.webhooks import SIGNATURE_HEADER, verify
+from tests.integration.documents import text_pdf
+from tests.security.conftest import ALICE, WEBHOOK_SECRET, client
+from tests.stack import Stack, wait_until
+
+SLOW = {"DOCPROC_TEST_PAGE_DELAY": "0.5", "DOCPROC_HEARTBEAT_INTERVAL": "0.5"}
+
+
+@pytest.fixture()
+def slow_worker(secured: Stack) -> Iterator[Stack]:
+    secured.start_worker(concurrency=1, env=SLOW)
+    yield secured
+    secured.stop_workers()
+
+
+def post(stack: Stack, pdf: bytes, **extra: Any) -> Any:
+    headers = extra.pop("headers", {})
+    with client(stack, ALICE) as http:
+        return http.post("/process", files={"file": ("s.pdf", pdf, "application/pdf")},
+                         data={"document_type": "generic", **extra}, headers=headers)
+
+
+def test_upload_deleted_at_the_end_result_expires_and_metrics_count_it(slow_worker: Stack) -> None:
+    redis = slow_worker.redis.client()
+    with client(slow_worker, ALICE) as http:
+        assert http.get("/ready").status_code == 200
+        job_id = post(slow_worker, text_pdf(1)).json()["job_id"]
+        assert redis.exists(f"docproc:upload:{job_id}")
+        slow_worker.wait_for_status(http, job_id, {"completed"})
+        assert not redis.exists(f"docproc:upload:{job_id}")
+        assert 0 < redis.ttl(f"docproc:result:{job_id}") <= 7 * 24 * 3600
+        failing = post(slow_worker, text_pdf(1), document_type="bank_statement").json()["job_id"]
+        slow_worker.wait_for_status(http, failing, {"completed", "failed"})
+        metrics = http.get("/metrics").text
+    assert 'docproc_jobs_finished_total{status="completed"}' in metrics
+    assert "docproc_job_processing_seconds_count" in metrics
+    assert "docproc_job_queue_wait_seconds_bucket" in metrics
+    assert "docproc_pages_processed_total" in metrics and "docproc_workers_alive 1.0" in metrics
+    assert 'docproc_queue_depth{queue="celery"}' in metrics
+
+
+def test_ready_is_503_without_a_live_worker(secured: Stack) -> None:
+    secured.redis.client().delete("docproc:workers")
+    with client(secured, ALICE) as http:
+        answer = http.get("/ready")
+    assert answer.status_code == 503 and "no worker" in answer.json()["reason"]
+
+
+def test_delete_cancels_a_running_job_and_leaves_nothing(slow_worker: Stack) -> None:
+    redis = slow_worker.redis.client()
+    with client(slow_worker, ALICE) as http:
+        job_id = post(slow_worker, text_pdf(8)).json()["job_id"]
+        slow_worker.wait_for_status(http, job_id, {"processing"})
+        deleted = http.delete(f"/job/{job_id}")
+        assert deleted.status_code == 200 and deleted.json()["status_before"] == "processing"
+        time.sleep(1.5)  # a job that was not really stopped would write its record again
+        assert http.get(f"/job/{job_id}/status").status_code == 404
+        assert http.get(f"/job/{job_id}/result").status_code == 404
+    assert not redis.exists(f"docproc:upload:{job_id}", f"docproc:result:{job_id}")
+
+
+def test_delete_of_a_queued_job_means_it_never_runs(secured: Stack) -> None:
+    with client(secured, ALICE) as http:
+        job_id = post(secured, text_pdf(1)).json()["job_id"]
+        assert http.delete(f"/job/{job_id}").status_code == 200
+        secured.start_worker(concurrency=1)
+        try:
+            wait_until(lambda: secured.queue_length() == 0, 30, "the queue to drain")
+            time.sleep(0.5)
+            assert http.get(f"/job/{job_id}/status").status_code == 404
+        finally:
+            secured.stop_workers()
+
+
+def test_idempotency_key_returns_the_same_job(secured: Stack) -> None:
+    first = post(secured, text_pdf(1), headers={"Idempotency-Key": "order-42"})
+    again = post(secured, text_pdf(1), headers={"Idempotency-Key": "order-42"})
+    other = post(secured, text_pdf(1), headers={"Idempotency-Key": "order-43"})
+    assert first.status_code == again.status_code == 202
+    assert first.json()["job_id"] == again.json()["job_id"] != other.json()["job_id"]
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/x", "file:///etc/passwd", "not a url",
+                                 "javascript:alert(1)", "http://"])
+def test_callback_url_that_is_not_http_is_422(secured: Stack, url: str) -> None:
+    answer = post(secured, text_pdf(1), callback_url=url)
+    assert answer.status_code == 422 and answer.json()["error_type"] == "invalid_callback_url"
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    calls: list[tuple[bytes, str]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        _Receiver.calls.append((body, self.headers.get(SIGNATURE_HEADER, "")))
+        # The first call is refused: the delivery must be retried.
+        self.send_response(503 if len(_Receiver.calls) == 1 else 200)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_webhook_delivers_the_final_status_signed_and_retries(slow_worker: Stack) -> None:
+    server = HTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+        job_id = post(slow_worker, text_pdf(1), callback_url=url).json()["job_id"]
+        wait_until(lambda: len(_Receiver.calls) >= 2, 60, "the webhook to be retried")
+    finally:
+        server.shutdown()
+    body, signature = _Receiver.calls[-1]
+    assert verify(WEBHOOK_SECRET.encode(), body, signature)
+    assert not verify(b"another secret", body, signature)
+    status = json.loads(body)
+    assert status["job_id"] == job_id and status["status"] == "completed"
+    assert "callback_url" not in status and "owner" not in status
+    log = "\n".join(w.output() for w in slow_worker.workers)
+    lines = [json.loads(x) for x in log.splitlines() if x.startswith("{")]
+    assert any(line.get("job_id") == job_id for line in lines), log[-2000:]
+    assert ALICE not in log and "Page 1 of 1" not in log
