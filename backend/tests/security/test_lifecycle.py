@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -102,7 +102,7 @@ def test_callback_url_that_is_not_http_is_422(secured: Stack, url: str) -> None:
 
 
 class _Receiver(BaseHTTPRequestHandler):
-    calls: list[tuple[bytes, str]] = []
+    calls: ClassVar[list[tuple[bytes, str]]] = []
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
