@@ -79,14 +79,27 @@ export async function download(url, fallbackName) {
     throw new ApiError(0, { error: "The server could not be reached." });
   }
   if (!response.ok) throw new ApiError(response.status, errorBody(await parse(response)));
-  const match = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") || "");
   const link = document.createElement("a");
   link.href = URL.createObjectURL(await response.blob());
-  link.download = match ? match[1] : fallbackName;
+  link.download = attachmentName(response.headers.get("Content-Disposition") || "") || fallbackName;
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}
+
+/** The file name of a Content-Disposition header: the UTF-8 `filename*` form first. */
+function attachmentName(header) {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded[1]);
+    } catch {
+      // fall through to the plain form
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(header);
+  return plain ? plain[1] : "";
 }
 
 // What went wrong, in plain words, and what the person can do about it.

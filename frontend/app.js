@@ -182,7 +182,7 @@ async function openJob(jobId, byHand) {
       showResult(jobId, status, status.result || (await api.jobResult(jobId)), byHand);
     } else if (status.status === "failed") {
       showFailure(jobId, status, byHand);
-    } else {
+    } else if (!document.querySelector(`li.job[data-job-id="${CSS.escape(jobId)}"]`)) {
       const card = newCard(status.filename);
       card.el.dataset.jobId = jobId;
       setCard(card, status);

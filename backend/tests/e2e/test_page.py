@@ -66,6 +66,7 @@ def test_statement_upload_progress_result_and_csv(
 
     with page.expect_download() as waiting:
         page.locator('button[data-format="csv"]').click()
+    assert waiting.value.suggested_filename == "march.csv"
     downloaded = Path(waiting.value.path()).read_text(encoding="utf-8-sig")
     exported = list(csv.DictReader(downloaded.splitlines()))
     assert [(r["date"], r["amount"]) for r in exported] == [
