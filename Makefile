@@ -7,7 +7,7 @@ PYTHON ?= python3
 STAMP := $(VENV)/.installed
 INSTALL_SCRIPTS := $(wildcard $(BACKEND)/scripts/install-system-deps.sh $(BACKEND)/scripts/install-browser.sh)
 
-.PHONY: help install run test lint bench clean-data
+.PHONY: help install services run test lint bench clean-data
 
 help:
 	@echo "make install | run | test | lint | bench"
@@ -27,8 +27,16 @@ $(STAMP): $(BACKEND)/requirements.txt $(BACKEND)/pyproject.toml $(INSTALL_SCRIPT
 run: install
 	cd $(BACKEND) && exec .venv/bin/docproc up
 
+# The tests start their own redis-server; PostgreSQL (result-backend test) is started if down.
+services:
+	@if command -v pg_isready >/dev/null && ! pg_isready -q && [ -d /etc/postgresql ]; then \
+		echo "starting PostgreSQL"; \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n1) main start || true; \
+		for i in $$(seq 30); do pg_isready -q && break; sleep 1; done; \
+	fi
+
 # pytest's exit 5 (no tests collected) is a failure too: the suite can never be empty.
-test: install
+test: install services
 	@cd $(BACKEND) && status=0 && .venv/bin/python -m pytest -q || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
 	exit $$status
