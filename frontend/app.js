@@ -5,6 +5,7 @@ import { showFailure, showResult } from "./result.js";
 const $ = (selector) => document.querySelector(selector);
 const FINISHED = new Set(["completed", "failed"]);
 const POLL_MS = 1000;
+const RATE_LIMITED_MS = 10000;
 const RECENT_PAGE = 10;
 const STATUS_WORDS = { queued: "Waiting", processing: "Reading", completed: "Done", failed: "Failed" };
 
@@ -158,14 +159,16 @@ function follow(card, jobId) {
 }
 
 async function poll(card) {
+  let wait = POLL_MS;
   try {
     const status = await api.jobStatus(card.jobId);
     if (FINISHED.has(status.status)) return finishCard(card, status);
     setCard(card, status);
   } catch (error) {
-    if (error.status === 404) return failCard(card, { error: error.message, error_type: error.errorType });
+    if (error.status === 404 || error.status === 401) return failCard(card, { error: error.message, error_type: error.errorType });
+    wait = error.status === 429 ? RATE_LIMITED_MS : POLL_MS; // over the rate limit: slow down
   }
-  setTimeout(() => poll(card), POLL_MS);
+  setTimeout(() => poll(card), wait);
 }
 
 // -- opening a job ------------------------------------------------------------------------
