@@ -159,6 +159,10 @@ def _print_urls(settings: Settings) -> None:
     typer.echo(f"\n  docproc is starting at {base}  (API docs: {base}/docs)\n  Ctrl-C stops it.\n")
 
 
+from docproc.security.cli import keys_app  # noqa: E402 (issue 7: `docproc keys ...`)
+
+app.add_typer(keys_app, name="keys")
+
 
 def main() -> None:
     app()
