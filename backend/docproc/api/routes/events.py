@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import StreamingResponse
 from redis.asyncio import Redis as AsyncRedis
 
@@ -24,7 +25,17 @@ from docproc.api.schemas import ErrorBody
 from docproc.errors import JobNotFound
 from docproc.jobs.store import EVENTS_CHANNEL, FINISHED, JobStore
 
-router = APIRouter(tags=["jobs"])
+
+@asynccontextmanager
+async def _close_events_redis(app: FastAPI) -> AsyncIterator[None]:
+    """Merged into the app's lifespan by `include_router`: closes the client made on first use."""
+    yield
+    client = getattr(app.state, "events_redis", None)
+    if client is not None:
+        await client.aclose()
+
+
+router = APIRouter(tags=["jobs"], lifespan=_close_events_redis)
 
 # How often the record is re-read while no message arrives; also the keep-alive period.
 RECHECK_SECONDS = 5.0
