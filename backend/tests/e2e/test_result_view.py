@@ -74,6 +74,8 @@ def test_unbalanced_statement_marks_breaks_and_suspects(stack: Stack, page: Any)
     badge = page.locator("#rec-badge")
     badge.wait_for()
     assert badge.inner_text().strip().endswith("Does not balance")
+    # Opened by hand: focus moves to the result, so a screen reader starts reading there.
+    assert page.evaluate("document.activeElement.id") == "result"
     assert "off by −90.00" in page.locator(".reconciliation .breaks").inner_text()
 
     broken_row = page.locator(f"#txn-{broken}")
@@ -85,7 +87,10 @@ def test_unbalanced_statement_marks_breaks_and_suspects(stack: Stack, page: Any)
     assert page.locator("table.txns tbody tr.suspect").count() == 2
 
     # Sorting by amount puts the largest payment first; filtering by category narrows the rows.
-    page.locator("table.txns thead button", has_text="Amount").click()
+    page.locator("table.txns thead button", has_text="Amount").focus()
+    page.keyboard.press("Enter")  # sorting works from the keyboard
+    sorted_by = page.locator("table.txns thead th", has_text="Amount")
+    assert sorted_by.get_attribute("aria-sort") == "ascending"
     amounts = [Decimal(r["amount"]) for r in result["extracted_data"]["transactions"]]
     first = page.locator("table.txns tbody tr").first.locator("td").nth(4).inner_text()
     assert Decimal(first.replace(",", "").replace("−", "-")) == min(amounts)
