@@ -121,8 +121,22 @@ _AMOUNT = re.compile(
 )
 
 
+# "1st Jul" read as "ist Jul": a 1 read as i/l/I in an English ordinal before a month name.
+_ORDINAL_ONE = re.compile(r"^(\d?)[iIl|](st|th)$")
+_MONTH = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
+
+
+def _ordinal_before_month(word: Word, following: Word | None) -> Word:
+    match = _ORDINAL_ONE.match(word.text)
+    if not match or following is None or not _MONTH.match(following.text):
+        return word
+    text = f"{match.group(1)}1{match.group(2)}"
+    return Word(text, word.x0, word.top, word.x1, word.bottom, word.confidence)
+
+
 def join_split_amounts(words: list[Word]) -> list[Word]:
-    """Words of one page with amounts split at their decimal separator put back together."""
+    """Words of one page with amounts split at their decimal separator put back together
+    (and ordinals such as "ist Jul" read back as "1st Jul")."""
     from docproc.pipeline.read.lines import group_lines
 
     out: list[Word] = []
@@ -133,7 +147,8 @@ def join_split_amounts(words: list[Word]) -> list[Word]:
                 joined[-1] = _joined(joined[-1], word)
             else:
                 joined.append(word)
-        out.extend(joined)
+        following: list[Word | None] = [*joined[1:], None]
+        out.extend(_ordinal_before_month(w, n) for w, n in zip(joined, following, strict=True))
     return out
 
 
@@ -168,7 +183,11 @@ def clean_token(text: str) -> str:
     text = text.strip()
     if not text or _ONLY_RULES.match(text):
         return ""
-    return text.strip(_RULE_CHARS)
+    text = text.strip(_RULE_CHARS)
+    # A comma's tail lost in noise reads as a semicolon: "2;795.77" is the amount "2,795.77".
+    if ";" in text and _AMOUNT.match(text.replace(";", ",")):
+        return text.replace(";", ",")
+    return text
 
 
 class RapidOcrEngine:

@@ -40,3 +40,14 @@ def test_table_rules_read_as_characters_are_dropped() -> None:
     assert clean_token("||") == ""
     assert clean_token("5,254.65|") == "5,254.65"
     assert clean_token("-") == "-"  # a minus standing apart is kept
+
+
+def test_a_semicolon_inside_an_amount_is_its_comma() -> None:
+    assert clean_token("2;795.77") == "2,795.77"
+    assert clean_token("Ref;123") == "Ref;123"
+
+
+def test_an_ordinal_one_read_as_a_letter_before_a_month_is_a_one() -> None:
+    assert joined("ist", "Jul", "Refund") == ["1st", "Jul", "Refund"]
+    assert joined("2lst", "December") == ["21st", "December"]
+    assert joined("das", "ist", "gut") == ["das", "ist", "gut"]
