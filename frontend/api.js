@@ -65,6 +65,7 @@ export function submit(file, documentType, password) {
 }
 
 export const jobStatus = (id) => request(`/job/${encodeURIComponent(id)}/status`);
+export const cancel = (id) => request(`/job/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const jobResult = (id) => request(`/job/${encodeURIComponent(id)}/result`);
 export const recentJobs = (limit, offset) => request(`/jobs?limit=${limit}&offset=${offset}`);
 export const eventsUrl = (id) => `/job/${encodeURIComponent(id)}/events`;

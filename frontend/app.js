@@ -65,12 +65,15 @@ function newCard(filename) {
         <button type="submit">Retry</button>
       </form>
     </div>
-    <button type="button" class="open" hidden>Show result</button>`;
+    <button type="button" class="open" hidden>Show result</button>
+    <button type="button" class="cancel" hidden>Cancel</button>`;
   el.querySelector(".file").textContent = filename;
   el.querySelector("progress").setAttribute("aria-label", `Progress of ${filename}`);
   $("#job-list").prepend(el);
   const card = { el, filename, jobId: null };
   el.querySelector(".open").addEventListener("click", () => openJob(card.jobId, true));
+  el.querySelector(".cancel").setAttribute("aria-label", `Cancel ${filename}`);
+  el.querySelector(".cancel").addEventListener("click", () => cancelJob(card));
   el.querySelector(".retry").addEventListener("submit", (event) => {
     event.preventDefault();
     const password = event.target.elements.password.value;
@@ -82,6 +85,8 @@ function newCard(filename) {
 
 function setCard(card, status) {
   const { el } = card;
+  if (card.cancelled) return;
+  el.querySelector(".cancel").hidden = !card.jobId || FINISHED.has(status.status);
   const percent = Math.max(0, Math.min(100, Number(status.progress) || 0));
   el.dataset.status = status.status;
   el.querySelector("progress").value = percent;
@@ -96,7 +101,26 @@ function setCard(card, status) {
   }
 }
 
+async function cancelJob(card) {
+  try {
+    await api.cancel(card.jobId);
+  } catch (error) {
+    if (error.status !== 404) {
+      card.el.querySelector(".message").textContent = `Could not cancel: ${error.message}`;
+      return;
+    }
+  }
+  card.cancelled = true;
+  card.el.dataset.status = "cancelled";
+  card.el.querySelector(".cancel").hidden = true;
+  card.el.querySelector(".status-text").textContent = "Cancelled";
+  card.el.querySelector(".message").textContent = "Cancelled; the upload and any result are deleted.";
+  announce(`${card.filename} cancelled`);
+  loadRecent();
+}
+
 function failCard(card, status) {
+  if (card.cancelled) return;
   setCard(card, { ...status, status: "failed", progress: status.progress || 0 });
   const box = card.el.querySelector(".job-error");
   box.hidden = false;
@@ -109,6 +133,7 @@ function failCard(card, status) {
 }
 
 async function finishCard(card, status) {
+  if (card.cancelled) return;
   if (status.status === "failed") {
     failCard(card, status);
   } else {
@@ -159,6 +184,7 @@ function follow(card, jobId) {
 }
 
 async function poll(card) {
+  if (card.cancelled) return;
   let wait = POLL_MS;
   try {
     const status = await api.jobStatus(card.jobId);

@@ -123,6 +123,13 @@ def test_locked_pdf_asks_for_its_password_and_retries(stack: Stack, page: Any) -
     assert card.locator(".job-error").is_hidden()
     assert stack.queue_length() == 1
 
+    # No worker here, so it waits: cancelling deletes the job.
+    job_id = card.get_attribute("data-job-id")
+    card.get_by_role("button", name="Cancel locked.pdf").click()
+    page.locator('li.job[data-status="cancelled"]', has_text="locked.pdf").wait_for()
+    with stack.http() as client:
+        assert client.get(f"/job/{job_id}/status").status_code == 404
+
 
 def test_many_files_at_once_each_get_a_job_and_finish(stack: Stack, page: Any) -> None:
     stack.start_worker(concurrency=2)
