@@ -291,7 +291,7 @@ def _split_trailing_amounts(cells: list[Cell], edges: list[float]) -> list[Cell]
         words = cell.words
         aligned = any(abs(cell.x1 - edge) < EDGE_TOLERANCE for edge in edges)
         if aligned and len(words) >= 2 and parse_amount(cell.text) is None:
-            for size in (1, 2):
+            for size in (s for s in (1, 2) if s < len(words)):  # never an empty head cell
                 head, tail = Cell(words[:-size]), Cell(words[-size:])
                 if len(words) > size and parse_amount(tail.text):
                     out += [head, tail]
