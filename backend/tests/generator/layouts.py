@@ -45,6 +45,7 @@ class LayoutSpec:
     show_period: bool = True
     amounts_last_line: bool = False  # money on the last line of a wrapped description
     unknown_labels: tuple[str, ...] = ()  # roles whose header label is not a known word
+    sections: bool = False  # deposits, then withdrawals, each titled, amounts unsigned
     amount_header_align: str = "right"  # "right" | "center" | "left"
 
 
@@ -197,6 +198,20 @@ NAMED: dict[str, LayoutSpec] = {
         currency_shown="code",
         show_account=True,
         account_style=2,
+    ),
+    "us_sectioned": LayoutSpec(
+        "us_sectioned",
+        "en",
+        ("date", "description", "amount"),
+        "md_slash",
+        "us",
+        balance_rows="none",
+        summary="box",
+        currency_shown="symbol",
+        sections=True,
+        period_date_style="mdy_slash",
+        rows=(15, 60),
+        holder_shown="address",
     ),
     "multi_page_totals": LayoutSpec(
         "multi_page_totals",

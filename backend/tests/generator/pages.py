@@ -184,6 +184,9 @@ def draw_footer(sheet: Sheet, number: int, count: int) -> None:
     sheet.text(sheet.width - MARGIN, y + 12, f"Page {number} of {count}", size=7, align="right")
 
 
+SECTION_TITLES = {True: "Deposits and other credits", False: "Withdrawals and other debits"}
+
+
 def draw_pages(sheet: Sheet, content: Content, pages: list[list[TableRow]], top: float) -> None:
     spec = sheet.spec
     words = LOCALES[spec.locale]
@@ -192,12 +195,18 @@ def draw_pages(sheet: Sheet, content: Content, pages: list[list[TableRow]], top:
         y = top if number == 1 else MARGIN + 40
         if number > 1 and spec.show_bank:
             sheet.text(MARGIN, MARGIN + 10, content.bank, size=9, bold=True)
-        if spec.header_row:
+        if spec.header_row and not spec.sections:
             y = draw_table_header(sheet, y)
         if spec.forward_rows:
             label = sheet.pick(words["opening"]) if number == 1 else words["brought"]
             y = draw_row(sheet, forward_row(sheet, label, balance), y)
+        section = None
         for row in rows:
+            if spec.sections and row.row and (row.row.amount > 0) is not section:
+                section = row.row.amount > 0
+                title = SECTION_TITLES[section]
+                sheet.text(MARGIN, y + 4, title, size=spec.font_size + 1.5, bold=True)
+                y = draw_table_header(sheet, y + spec.font_size + 10)
             y = draw_row(sheet, row, y)
             if row.row:
                 balance = row.row.balance

@@ -155,6 +155,8 @@ def table_rows(sheet: Sheet, content: Content) -> list[TableRow]:
     x0, x1 = sheet.columns["description"]
     out: list[TableRow] = []
     rows = content.rows
+    if spec.sections:  # money in first, then money out, each under its own title
+        rows = [r for r in rows if r.amount > 0] + [r for r in rows if r.amount < 0]
     for i, row in enumerate(rows):
         cells: dict[str, list[str]] = {}
         same_day_before = i > 0 and rows[i - 1].date == row.date
@@ -166,7 +168,16 @@ def table_rows(sheet: Sheet, content: Content) -> list[TableRow]:
         if "reference" in spec.columns and row.reference:
             cells["reference"] = [row.reference]
         sym = symbol_everywhere(spec)
-        if "amount" in spec.columns:
+        if spec.sections:
+            cells["amount"] = [
+                format_signed(
+                    -row.amount if row.amount < 0 else row.amount,
+                    spec.number_style,
+                    "minus",
+                    SYMBOLS[spec.currency] if sym else "",
+                )
+            ]
+        elif "amount" in spec.columns:
             cells["amount"] = [money(sheet, row.amount, symbol=sym)]
         elif row.amount < 0:
             cells["debit"] = [

@@ -87,6 +87,8 @@ def _label_matches(cells: list[Cell]) -> list[Column]:
     and the line is not a header."""
     found: list[Column] = []
     unknown = 0
+    if any(parse_date(w.text) or parse_amount(w.text) for c in cells for w in c.words):
+        return []  # a value, not a label: a row of data
     for cell in cells:
         labels = _cell_labels(cell)
         if labels is None:
@@ -99,12 +101,14 @@ def _label_matches(cells: list[Cell]) -> list[Column]:
     return found if unknown * 3 <= len(found) else []
 
 
-def _stack(upper: Line, lower: Line) -> list[Cell]:
+def _stack(upper: Line, lower: Line) -> list[Cell] | None:
     """Two-line header labels joined where the lower words sit under an upper label."""
     merged: list[Cell] = []
     used: set[int] = set()
     for cell in upper.cells:
         below = [i for i, c in enumerate(lower.cells) if min(c.x1, cell.x1) > max(c.x0, cell.x0)]
+        if len(below) > 1:
+            return None  # a title over several columns, not the first line of a label
         used.update(below)
         merged.append(Cell(cell.words + [w for i in below for w in lower.cells[i].words]))
     merged += [c for i, c in enumerate(lower.cells) if i not in used]
@@ -116,13 +120,16 @@ def header_columns(lines: list[Line], index: int) -> tuple[Columns, int] | None:
     line = lines[index]
     options = [(line.cells, 1)]
     if index + 1 < len(lines) and lines[index + 1].top - line.bottom < line.height:
-        options.append((_stack(line, lines[index + 1]), 2))
+        stacked = _stack(line, lines[index + 1])
+        if stacked is not None:
+            options.append((stacked, 2))
     best: tuple[Columns, int] | None = None
-    best_score = (0, 0, 0)
+    best_score = (0, -99, 0)
     for cells, used in options:
         found = _label_matches(cells)
         roles = {c.role for c in found}
-        score = (len(roles - {UNKNOWN}), len(found), used)  # two-line labels win a tie
+        unknown = sum(1 for c in found if c.role == UNKNOWN)
+        score = (len(roles - {UNKNOWN}), -unknown, used)  # two-line labels win a tie
         texts = "description" in roles or UNKNOWN in roles
         if "date" in roles and texts and roles & set(MONEY_ROLES) and score > best_score:
             best, best_score = (Columns(tuple(found), True), used), score

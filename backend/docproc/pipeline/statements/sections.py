@@ -68,9 +68,28 @@ def _page_spans(lines: list[Line], previous: Columns | None, header_ids: set[int
     spans = []
     for number, (start, used, columns) in enumerate(heads):
         end = heads[number + 1][0] if number + 1 < len(heads) else len(lines)
+        if number + 1 < len(heads):
+            end -= _title_lines(
+                lines[max(start + used, end - TITLE_REACH) : end], heads[number + 1][2]
+            )
         title = lines[max(0, start - TITLE_REACH) : start]
         spans.append(Span(lines[start + used : end], columns, section_sign(title)))
     return spans
+
+
+def _title_lines(above: list[Line], columns: Columns) -> int:
+    """How many lines right above a header are its title: short, money-free, and naming a
+    section or standing left of the description column (a wrapped description does not)."""
+    starts = [c.x0 for c in columns.columns if c.role == "description"]
+    count = 0
+    for line in reversed(above):
+        if money_cells(line) or len(line.words) > 6:
+            break
+        outdented = bool(starts) and line.cells[0].x0 < starts[0] - line.height
+        if not (section_sign([line]) or outdented):
+            break
+        count += 1
+    return count
 
 
 def section_sign(lines: list[Line]) -> int:

@@ -32,6 +32,7 @@ class RawRow:
     line_height: float = 10.0
     top: float = 0.0
     section: int = 0  # -1 under a "withdrawals" heading, +1 under "deposits", 0 otherwise
+    text_x0: float = 0.0  # where the row's description starts; wrapped lines start there too
 
     @property
     def text(self) -> str:
@@ -152,7 +153,8 @@ class RowBuilder:
         if date is None and not money:
             if not _in_description_band(line, columns):
                 return False  # a footer, a note or another table: the transactions are over
-            if near and current is not None and texts:
+            indented = current is not None and line.cells[0].x0 >= current.text_x0 - line.height
+            if near and current is not None and texts and indented:
                 current.description += texts
                 current.words += line.words
                 current.bottom = line.bottom
@@ -177,8 +179,17 @@ class RowBuilder:
             line.height,
             line.top,
             self.section,
+            _text_start(line, columns),
         )
         return True
+
+
+def _text_start(line: Line, columns: Columns) -> float:
+    """The left edge of the first descriptive cell of a row (0 when it has none)."""
+    for cell in line.cells:
+        if columns.role_of(cell, (*TEXT_ROLES, *MONEY_ROLES)) in DESCRIPTIVE:
+            return cell.x0
+    return 0.0
 
 
 def _in_description_band(line: Line, columns: Columns) -> bool:
