@@ -80,13 +80,13 @@ def _pings(client: Redis) -> bool:
 
 @contextlib.contextmanager
 def uvicorn(target: str, env: dict[str, str], *, factory: bool) -> Iterator[str]:
-    """The API in its own process at a raised priority (nice -5), as in production."""
+    """The API in its own process at a raised priority (nice -10), as in production."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port",
                str(port), "--log-level", "warning", "--no-access-log"]
     if factory:
         command.append("--factory")
-    process = subprocess.Popen(command, cwd=BACKEND, env=env, preexec_fn=lambda: os.nice(-5))
+    process = subprocess.Popen(command, cwd=BACKEND, env=env, preexec_fn=lambda: os.nice(-10))
     url = f"http://127.0.0.1:{port}"
     import httpx
 
