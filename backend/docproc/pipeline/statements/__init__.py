@@ -38,6 +38,13 @@ def extract_statement(document: Document) -> BankStatement:
     period = fields.statement_period(head or first_page, order)
     opening, closing = _balances(table, all_lines)
     amounts = [a for row in table.rows for a in row.money.values()] + _printed_amounts(pages)
+    card = fields.is_card_statement(head or first_page)
+    transactions = _transactions(table.rows, order, period, opening, all_lines)
+    if card and all(t.balance is None for t in transactions):
+        # a card prints purchases as positive charges; from the holder's side they are money out
+        for tx in transactions:
+            tx.amount = -tx.amount
+    extra = {"account_type": "credit_card"} if card else {}
     return BankStatement(
         bank_name=fields.bank_name(head),
         account_holder=fields.account_holder(head),
@@ -46,7 +53,8 @@ def extract_statement(document: Document) -> BankStatement:
         period=period,
         opening_balance=opening,
         closing_balance=closing,
-        transactions=_transactions(table.rows, order, period, opening, all_lines),
+        transactions=transactions,
+        **extra,
     )
 
 

@@ -35,6 +35,7 @@ class Fields(_Table):
     street_words: tuple[str, ...]
     street_suffixes: tuple[str, ...]
     title_words: tuple[str, ...]
+    card_words: tuple[str, ...]
 
 
 class Currencies(_Table):

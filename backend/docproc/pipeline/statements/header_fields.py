@@ -84,13 +84,13 @@ def bank_name(lines: list[Line]) -> str | None:
     """The first short line near the top naming a bank ('... Bank', 'Sparkasse ...')."""
     table = conventions().fields
     for line in lines[:12]:
-        for cell in line.cells:
-            lowered = cell.text.lower()
+        for part in (p.strip() for c in line.cells for p in c.text.split(" | ")):
+            lowered = part.lower()
             words = lowered.split()
             named = any(w in words or (" " in w and w in lowered) for w in table.bank_words)
             titled = any(w in words for w in table.title_words)
-            if named and not titled and len(words) >= 2 and _looks_like_name(cell.text):
-                return cell.text
+            if named and not titled and len(words) >= 2 and _looks_like_name(part):
+                return part
     return None
 
 
@@ -222,3 +222,9 @@ def _value_below(lines: list[Line], index: int, x0: float, x1: float) -> Amount 
             if min(cell.x1, x1) > max(cell.x0, x0) and (value := parse_amount(cell.text)):
                 return value
     return None
+
+
+def is_card_statement(lines: list[Line]) -> bool:
+    """A credit-card statement: its head speaks of a credit limit or a minimum payment."""
+    words = conventions().fields.card_words
+    return any(w in line.text.lower() for line in lines for w in words)

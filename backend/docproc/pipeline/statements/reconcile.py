@@ -17,13 +17,19 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else format_money(value)
 
 
+def _direction(statement: BankStatement) -> int:
+    """+1 for accounts; -1 for credit cards, whose balance is what the holder owes."""
+    return -1 if getattr(statement, "account_type", None) == "credit_card" else 1
+
+
 def balance_chain(statement: BankStatement) -> dict[str, Any]:
     """Every printed running balance checked against the previous one plus the amounts between."""
     breaks: list[dict[str, Any]] = []
     checked = 0
+    direction = _direction(statement)
     previous, moved = statement.opening_balance, Decimal(0)
     for index, tx in enumerate(statement.transactions):
-        moved += tx.amount
+        moved += direction * tx.amount
         if tx.balance is None:
             continue
         if previous is not None:
@@ -49,7 +55,7 @@ def reconcile(statement: BankStatement) -> dict[str, Any]:
     total = sum((tx.amount for tx in statement.transactions), Decimal(0))
     opening, closing = statement.opening_balance, statement.closing_balance
     chain = balance_chain(statement)
-    expected = None if opening is None else opening + total
+    expected = None if opening is None else opening + _direction(statement) * total
     difference = None if expected is None or closing is None else closing - expected
     if difference is None:
         status = "unbalanced" if chain["breaks"] else "unverifiable"

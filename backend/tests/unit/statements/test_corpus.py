@@ -33,7 +33,11 @@ def test_credit_card_text_layer_does_not_reconcile() -> None:
     )
     assert len(statement.transactions) == 12
     assert statement.transactions[0].date == dt.date(2021, 5, 17)
-    assert statement.transactions[0].amount.copy_abs() == Decimal("85.06")
+    assert statement.transactions[0].amount == Decimal("-85.06")  # a purchase: money out
+    payment = next(t for t in statement.transactions if t.description.startswith("Payment"))
+    assert payment.amount == Decimal("6000.55")  # a payment to the card: money in
+    assert statement.model_dump()["account_type"] == "credit_card"
+    assert statement.bank_name == "Anycompany Bank USA"
     assert {t.page for t in statement.transactions} == {1}
     assert statement.opening_balance == Decimal("4133.15")
     assert statement.closing_balance == Decimal("4782.16")

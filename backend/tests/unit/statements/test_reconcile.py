@@ -54,3 +54,15 @@ def test_without_balances_it_is_unverifiable() -> None:
     report = reconcile(BankStatement(transactions=[_tx("-5.00", None)]))
     assert report["status"] == "unverifiable"
     assert report["expected_closing"] is None and report["difference"] is None
+
+
+def test_credit_card_balance_is_what_is_owed() -> None:
+    s = BankStatement(
+        opening_balance=Decimal("100.00"),
+        closing_balance=Decimal("130.00"),
+        transactions=[_tx("-50.00", "150.00"), _tx("20.00", "130.00")],
+        account_type="credit_card",
+    )
+    report = reconcile(s)
+    assert report["status"] == "balanced", report
+    assert report["expected_closing"] == "130.00"
