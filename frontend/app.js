@@ -245,16 +245,16 @@ async function loadRecent() {
 
 function recentRow(job) {
   const row = document.createElement("tr");
-  const when = job.created_at ? new Date(job.created_at).toLocaleString() : "";
+  const when = job.created_at ? new Date(job.created_at).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" }) : "";
   const status = job.status === "processing" ? `${STATUS_WORDS.processing} ${job.progress}%` : STATUS_WORDS[job.status] || job.status;
-  row.innerHTML = `<td class="file"></td><td><span class="pill"></span></td><td></td><td><button type="button">Open</button></td>`;
-  row.cells[0].textContent = job.filename || job.job_id;
+  row.innerHTML = `<td class="file"><button type="button" class="link"></button></td><td><span class="pill"></span></td><td></td>`;
+  const button = row.querySelector("button");
+  button.textContent = job.filename || job.job_id;
+  button.setAttribute("aria-label", `Open ${job.filename || job.job_id}`);
+  button.addEventListener("click", () => openJob(job.job_id, true));
   row.cells[1].firstChild.textContent = status;
   row.cells[1].firstChild.dataset.status = job.status;
   row.cells[2].textContent = when;
-  const button = row.querySelector("button");
-  button.setAttribute("aria-label", `Open ${job.filename || job.job_id}`);
-  button.addEventListener("click", () => openJob(job.job_id, true));
   return row;
 }
 
