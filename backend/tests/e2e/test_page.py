@@ -73,6 +73,14 @@ def test_statement_upload_progress_result_and_csv(
         (t["date"], t["amount"]) for t in transactions
     ]
 
+    with page.expect_popup() as opened:
+        page.locator('button[data-format="html"]').click()
+    report = opened.value
+    report.wait_for_load_state()
+    assert report.url.endswith(f"/job/{job_id}/report")
+    assert report.locator("svg").count() == 3
+    report.close()
+
     # Filtering narrows the table; the recent list and the open result survive a reload.
     page.fill("#txn-search", transactions[0]["description"])
     assert 1 <= rows.count() < len(transactions)
