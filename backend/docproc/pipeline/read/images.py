@@ -2,8 +2,8 @@
 
 Sizes are checked from the header before any pixel is decoded, so a decompression bomb (huge
 dimensions in a small file) is refused with `ImageTooLarge` instead of exhausting a worker's
-memory. A page's size in points comes from the image's DPI (300 when absent or implausible), so
-word boxes have the same scale as a text PDF's.
+memory. A page's size in points comes from the image's DPI (when absent or implausible: the DPI
+that makes the image a letter-size page, else 300), so word boxes have a text PDF's scale.
 """
 
 from __future__ import annotations
@@ -19,11 +19,14 @@ from docproc.pipeline.read.document import Document, Page, ProgressCallback, no_
 from docproc.pipeline.read.ocr import ocr_page
 
 ASSUMED_DPI = 300.0
+PAGE_LONG_SIDE_INCHES = 11.0  # US letter; A4 is 11.7
 _PLAUSIBLE_DPI = (70.0, 1200.0)
+_ESTIMATED_DPI = (100.0, 400.0)
 
 
 def image_dpi(image: Image.Image) -> float:
-    """The image's resolution from its metadata, or 300 when missing or nonsense (72, 1, 0...)."""
+    """The image's resolution from its metadata; when missing or nonsense (72, 1, 0...), the
+    resolution at which its long side is a statement page's (11 in), else 300."""
     dpi = image.info.get("dpi")
     try:
         value = float(dpi[0]) if dpi else 0.0
@@ -32,8 +35,15 @@ def image_dpi(image: Image.Image) -> float:
     low, high = _PLAUSIBLE_DPI
     # 72 and 96 are what software writes when it does not know; a scan at 72 dpi is unreadable.
     if not low < value <= high or value in (72.0, 96.0):
-        return ASSUMED_DPI
+        return _page_sized_dpi(image)
     return value
+
+
+def _page_sized_dpi(image: Image.Image) -> float:
+    # A photo or a scan without metadata is nearly always one whole page.
+    estimate = max(image.size) / PAGE_LONG_SIDE_INCHES
+    low, high = _ESTIMATED_DPI
+    return estimate if low <= estimate <= high else ASSUMED_DPI
 
 
 def open_image(data: bytes, max_pixels: int) -> Image.Image:
