@@ -36,6 +36,9 @@ def extract_statement(document: Document) -> BankStatement:
     head = _head_lines(first_page, table)
     order = _date_order(table, head, all_lines)
     period = fields.statement_period(head or first_page, order)
+    if period.start is None:
+        year = _any_year(all_lines, order)
+        period = fields.period_from_balance_lines(head or first_page, order, year)
     opening, closing = _balances(table, all_lines)
     amounts = [a for row in table.rows for a in row.money.values()] + _printed_amounts(pages)
     card = fields.is_card_statement(head or first_page)

@@ -228,3 +228,27 @@ def is_card_statement(lines: list[Line]) -> bool:
     """A credit-card statement: its head speaks of a credit limit or a minimum payment."""
     words = conventions().fields.card_words
     return any(w in line.text.lower() for line in lines for w in words)
+
+
+def period_from_balance_lines(lines: list[Line], order: Order, year: int | None) -> StatementPeriod:
+    """'Beginning balance on 7/11 … Ending balance on 8/9': the period those labels date."""
+    start: DateParts | None = None
+    end: DateParts | None = None
+    for line in lines:
+        for cell in line.cells:
+            kind = line_kind(cell.text)
+            if kind in ("opening", "closing"):
+                dated = [p for p in (parse_date(w.text.strip(",:")) for w in cell.words) if p]
+                if dated and kind == "opening" and start is None:
+                    start = dated[-1]
+                elif dated and kind == "closing":
+                    end = dated[-1]
+    if start is None or end is None:
+        return StatementPeriod()
+    first = to_date(start, order, start.year or year)
+    last = to_date(end, order, end.year or year)
+    if first is not None and last is not None and last < first:
+        last = to_date(end, order, (end.year or year or 0) + 1)  # December → January
+    if first is None or last is None or not 0 < (last - first).days <= PERIOD_MAX_DAYS:
+        return StatementPeriod()
+    return StatementPeriod(start=first, end=last)

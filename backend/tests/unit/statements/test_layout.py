@@ -149,3 +149,21 @@ def test_address_block_gives_the_holder() -> None:
         head=head,
     )
     assert extract_statement(Document([page])).account_holder == "JORDAN A MILLER"
+
+
+def test_period_from_dated_balance_lines() -> None:
+    head = [
+        _line(40, (40, "Essential Checking"), (300, "August 9, 2019")),
+        _line(60, (40, "Beginning balance on 7/11"), _right(300, "$1,000.00")),
+        _line(72, (40, "Ending balance on 8/9"), _right(300, "$1,070.00")),
+    ]
+    page = _statement(
+        _line(220, (40, "7/12"), (110, "COFFEE"), _right(380, "30.00"), _right(540, "970.00")),
+        _line(244, (40, "8/2"), (110, "SALARY"), _right(460, "100.00"), _right(540, "1,070.00")),
+        head=head,
+    )
+    statement = extract_statement(Document([page]))
+    assert statement.period.start == dt.date(2019, 7, 11)
+    assert statement.period.end == dt.date(2019, 8, 9)
+    assert statement.currency == "USD"
+    assert [t.date for t in statement.transactions] == [dt.date(2019, 7, 12), dt.date(2019, 8, 2)]
