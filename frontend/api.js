@@ -56,12 +56,32 @@ export async function request(path, options = {}) {
   return body;
 }
 
-export function submit(file, documentType, password) {
+/** POST /process with XMLHttpRequest, so a large upload can report how far it has got. */
+export function submit(file, documentType, password, onUpload = () => {}) {
   const form = new FormData();
   form.append("file", file, file.name);
   form.append("document_type", documentType);
   if (password) form.append("password", password);
-  return request("/process", { method: "POST", body: form });
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/process");
+    for (const [name, value] of Object.entries(headers())) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onUpload(Math.round((100 * event.loaded) / event.total));
+    };
+    xhr.onload = () => {
+      let body;
+      try {
+        body = JSON.parse(xhr.responseText || "{}");
+      } catch {
+        body = { error: xhr.responseText.slice(0, 300) };
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
+      else reject(new ApiError(xhr.status, errorBody(body)));
+    };
+    xhr.onerror = () => reject(new ApiError(0, { error: "The server could not be reached." }));
+    xhr.send(form);
+  });
 }
 
 export const jobStatus = (id) => request(`/job/${encodeURIComponent(id)}/status`);

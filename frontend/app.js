@@ -39,7 +39,9 @@ async function startJob(file, documentType, password, card = newCard(file.name))
   card.documentType = documentType;
   setCard(card, { status: "queued", progress: 0, message: "Uploading…" });
   try {
-    const accepted = await api.submit(file, documentType, password);
+    const accepted = await api.submit(file, documentType, password, (percent) => {
+      card.el.querySelector(".message").textContent = `Uploading… ${percent}%`;
+    });
     card.el.dataset.jobId = accepted.job_id;
     loadRecent();
     follow(card, accepted.job_id);

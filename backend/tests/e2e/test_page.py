@@ -158,3 +158,13 @@ def test_many_files_at_once_each_get_a_job_and_finish(stack: Stack, page: Any) -
     # Some follow the event stream, the rest poll: the page never holds too many connections.
     assert 1 <= len(set(streams)) <= 3
     assert page.locator("#rec-badge").is_visible()
+
+
+def test_file_over_the_upload_limit_is_explained(stack: Stack, page: Any) -> None:
+    page.goto(stack.api_url + "/")
+    too_big = b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024)  # the test stack allows 2 MiB
+    _choose(page, "huge.pdf", too_big, "application/pdf", "bank_statement")
+    card = page.locator('li.job[data-status="failed"]', has_text="huge.pdf")
+    card.wait_for()
+    assert "larger than the upload limit" in card.locator(".advice").inner_text()
+    assert stack.queue_length() == 0
