@@ -226,12 +226,17 @@ async function openJob(jobId, byHand) {
 
 // -- recent jobs --------------------------------------------------------------------------
 
+let recentRequest = 0;
+
 async function loadRecent() {
   const body = $("#recent-table tbody");
+  const mine = ++recentRequest; // several uploads refresh at once: only the last answer counts
   let page;
   try {
     page = await api.recentJobs(RECENT_PAGE, recentOffset);
+    if (mine !== recentRequest) return;
   } catch (error) {
+    if (mine !== recentRequest) return;
     $("#recent-empty").hidden = false;
     $("#recent-empty").textContent = `Recent jobs could not be loaded: ${error.message} ${api.adviceFor(error.errorType)}`;
     return;
