@@ -46,6 +46,7 @@ class LayoutSpec:
     amounts_last_line: bool = False  # money on the last line of a wrapped description
     unknown_labels: tuple[str, ...] = ()  # roles whose header label is not a known word
     sections: bool = False  # deposits, then withdrawals, each titled, amounts unsigned
+    newest_first: bool = False  # rows printed from the newest date to the oldest
     amount_header_align: str = "right"  # "right" | "center" | "left"
 
 
@@ -315,9 +316,18 @@ def random_spec(rng: random.Random) -> LayoutSpec:
         amounts_last_line=rng.random() < 0.2,
         date_first_row_only=rng.random() < 0.2,
         unknown_labels=_unknown_labels(rng, columns),
+        newest_first=rng.random() < 0.15,
         show_period=rng.random() < 0.9,
         amount_header_align=rng.choice(("right", "right", "center", "left")),
     )
+    if spec.newest_first:
+        spec = replace(
+            spec,
+            date_first_row_only=False,
+            forward_rows=False,
+            page_totals=False,
+            balance_rows="every" if spec.balance_rows != "none" else "none",
+        )
     if spec.amounts_last_line and spec.date_first_row_only:
         spec = replace(spec, date_first_row_only=False)  # no row would say where it starts
     money_unknown = set(spec.unknown_labels) & {"debit", "credit", "amount"}

@@ -157,6 +157,8 @@ def table_rows(sheet: Sheet, content: Content) -> list[TableRow]:
     rows = content.rows
     if spec.sections:  # money in first, then money out, each under its own title
         rows = [r for r in rows if r.amount > 0] + [r for r in rows if r.amount < 0]
+    if spec.newest_first:
+        rows = rows[::-1]
     for i, row in enumerate(rows):
         cells: dict[str, list[str]] = {}
         same_day_before = i > 0 and rows[i - 1].date == row.date

@@ -17,6 +17,7 @@ from docproc.pipeline.statements.amounts import Amount, parse_amount
 from docproc.pipeline.statements.cells import Line, page_lines
 from docproc.pipeline.statements.dates import (
     Order,
+    newest_first,
     order_by_sequence,
     order_evidence,
     to_date,
@@ -120,7 +121,8 @@ def _transactions(
     opening: Decimal | None,
     lines: list[Line],
 ) -> list[Transaction]:
-    settled = settle_signs(rows, opening)
+    dates = [row.date for row in rows if row.date is not None]
+    settled = settle_signs(rows, opening, newest_first(dates, order))
     fallback_year = _any_year(lines, order)
     out: list[Transaction] = []
     previous: dt.date | None = None

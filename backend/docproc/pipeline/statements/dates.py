@@ -147,3 +147,11 @@ def year_for(month: int, day: int, start: dt.date | None, end: dt.date | None) -
         except ValueError:
             continue
     return anchor.year
+
+
+def newest_first(dates: list[DateParts], order: Order) -> bool:
+    """Whether rows run from the newest date to the oldest (more steps back than forward)."""
+    keys = [(p[2] or 0, p[1], p[0]) for d in dates if (p := d.resolve(order))]
+    back = sum(1 for a, b in itertools.pairwise(keys) if b < a)
+    forward = sum(1 for a, b in itertools.pairwise(keys) if b > a)
+    return back > 2 * forward and back >= 2

@@ -28,7 +28,10 @@ def balance_chain(statement: BankStatement) -> dict[str, Any]:
     checked = 0
     direction = _direction(statement)
     previous, moved = statement.opening_balance, Decimal(0)
-    for index, tx in enumerate(statement.transactions):
+    rows = list(enumerate(statement.transactions))
+    if len(rows) > 1 and rows[0][1].date > rows[-1][1].date:
+        rows.reverse()  # printed newest first: the chain runs from the bottom up
+    for index, tx in rows:
         moved += direction * tx.amount
         if tx.balance is None:
             continue

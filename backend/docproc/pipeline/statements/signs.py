@@ -50,8 +50,13 @@ def chain_score(
     return score
 
 
-def settle_signs(rows: list[RawRow], opening: Decimal | None) -> list[Settled | None]:
-    """Signed amount and printed balance per row; None for rows that move no money."""
+def settle_signs(
+    rows: list[RawRow], opening: Decimal | None, newest_first: bool = False
+) -> list[Settled | None]:
+    """Signed amount and printed balance per row; None for rows that move no money. A statement
+    printed newest first is settled oldest first, so each balance follows the one before it."""
+    if newest_first:
+        return settle_signs(rows[::-1], opening)[::-1]
     balances = [row.money["balance"].value if "balance" in row.money else None for row in rows]
     plain = [movement(row) for row in rows]
     kept = [i for i, m in enumerate(plain) if m is not None]

@@ -66,3 +66,14 @@ def test_credit_card_balance_is_what_is_owed() -> None:
     report = reconcile(s)
     assert report["status"] == "balanced", report
     assert report["expected_closing"] == "130.00"
+
+
+def test_newest_first_statement_chains_from_the_bottom() -> None:
+    s = BankStatement(
+        opening_balance=Decimal("100.00"),
+        closing_balance=Decimal("70.00"),
+        transactions=[_tx("20.00", "70.00", 5), _tx("-50.00", "50.00", 2)],
+    )
+    report = reconcile(s)
+    assert report["status"] == "balanced", report
+    assert report["balance_chain"]["checked"] == 2

@@ -44,3 +44,9 @@ def test_printed_signs_are_kept() -> None:
 def test_rows_without_movement_are_not_transactions() -> None:
     rows = [_row(balance="100.00"), _row(amount="-1.00", balance="99.00")]
     assert _amounts(rows, None) == [None, Decimal("-1.00")]
+
+
+def test_newest_first_rows_are_signed_oldest_first() -> None:
+    rows = [_row(amount="30.00", balance="120.00"), _row(amount="10.00", balance="90.00")]
+    settled = settle_signs(rows, Decimal("100.00"), newest_first=True)
+    assert [s.amount if s else None for s in settled] == [Decimal("30.00"), Decimal("-10.00")]
