@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
 from docproc.api.deps import CallerDep, StoreDep
+from docproc.api.schemas import JobStatusBody
 from docproc.jobs.store import INDEX_KEY, JobStore
 from docproc.security.keys import ANONYMOUS
 
@@ -24,7 +26,17 @@ MAX_OFFSET = 5000
 MAX_SCAN = 20000
 
 
-@router.get("/jobs")
+class JobsPage(BaseModel):
+    """One page of `GET /jobs` (documentation only: the route returns the records as stored)."""
+
+    jobs: list[JobStatusBody]
+    limit: int
+    offset: int
+    has_more: bool
+    next_offset: int | None
+
+
+@router.get("/jobs", response_model=None, responses={200: {"model": JobsPage}})
 def list_jobs(
     store: StoreDep,
     caller: CallerDep,
