@@ -47,6 +47,7 @@ class LayoutSpec:
     unknown_labels: tuple[str, ...] = ()  # roles whose header label is not a known word
     sections: bool = False  # deposits, then withdrawals, each titled, amounts unsigned
     newest_first: bool = False  # rows printed from the newest date to the oldest
+    tight_dates: bool = False  # dates printed a space away from the next column
     amount_header_align: str = "right"  # "right" | "center" | "left"
 
 
@@ -317,6 +318,7 @@ def random_spec(rng: random.Random) -> LayoutSpec:
         date_first_row_only=rng.random() < 0.2,
         unknown_labels=_unknown_labels(rng, columns),
         newest_first=rng.random() < 0.15,
+        tight_dates=rng.random() < 0.15,
         show_period=rng.random() < 0.9,
         amount_header_align=rng.choice(("right", "right", "center", "left")),
     )

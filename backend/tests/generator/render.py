@@ -107,9 +107,16 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 def column_widths(spec: LayoutSpec) -> dict[str, float]:
     """Fixed widths, widened where this layout's dates or amounts would not fit."""
     widths = dict(WIDTHS)
-    longest_date = DATE_STYLES[spec.date_style](dt.date(2025, 9, 28))
-    date_width = stringWidth(longest_date, spec.font, spec.font_size) + 8
+    samples = [DATE_STYLES[spec.date_style](dt.date(2025, m, 28)) for m in range(1, 13)]
+    date_width = max(stringWidth(d, spec.font, spec.font_size) for d in samples) + 8
     widths["date"] = widths["value_date"] = max(WIDTHS["date"], date_width)
+    if spec.tight_dates:  # the next column starts one space after the longest date or label
+        space = stringWidth(" ", spec.font, spec.font_size)
+        labels = LOCALES[spec.locale]["columns"]["date"]
+        label = labels[spec.label_choice % len(labels)]
+        bold = "Times-Bold" if spec.font == "Times-Roman" else spec.font + "-Bold"
+        label_width = stringWidth(label, bold, spec.font_size) + 8
+        widths["date"] = max(date_width, label_width) - 8 + space - 8
     samples = [
         format_signed(Decimal("-88888.88"), spec.number_style, style, "NZ$")
         for style in (spec.sign_style, spec.balance_sign)

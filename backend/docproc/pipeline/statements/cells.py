@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from docproc.pipeline.read.document import Page, Word
 from docproc.pipeline.read.lines import group_lines
+from docproc.pipeline.statements.dates import parse_date
 
 # A new cell starts at a gap wider than both of these: a share of the text height, and a
 # multiple of the mean character width (monospaced fonts print a whole character per space).
@@ -66,14 +67,30 @@ def split_cells(words: list[Word]) -> list[Cell]:
     return [Cell(c) for c in cells]
 
 
+def _date_apart(cells: list[Cell], margin: float) -> list[Cell]:
+    """A line's first cell, at the page's left margin, split after a leading date ('01/05 POS
+    PURCHASE' printed tight). Lines indented to the description are left whole."""
+    if not cells or len(cells[0].words) < 2 or parse_date(cells[0].text):
+        return cells
+    if cells[0].x0 > margin + 2:
+        return cells
+    words = cells[0].words
+    for size in (3, 2, 1):
+        if len(words) > size and parse_date(" ".join(w.text for w in words[:size])):
+            return [Cell(words[:size]), Cell(words[size:]), *cells[1:]]
+    return cells
+
+
 def page_lines(page: Page) -> list[Line]:
     """The page's lines, top to bottom, each split into cells."""
     out = []
-    for words in group_lines(page.words):
+    grouped = group_lines(page.words)
+    margin = min((line[0].x0 for line in grouped), default=0.0)
+    for words in grouped:
         out.append(
             Line(
                 page.number,
-                split_cells(words),
+                _date_apart(split_cells(words), margin),
                 min(w.top for w in words),
                 max(w.bottom for w in words),
             )

@@ -160,12 +160,18 @@ def starts_with_date(line: Line) -> bool:
     return bool(line.cells) and parse_date(line.cells[0].text) is not None
 
 
+def _is_period(line: Line) -> bool:
+    """'05.09.2019 through 07.10.2019': a date range, not a transaction."""
+    following = line.cells[1].words[:2]
+    return any((p := parse_date(w.text)) is not None and p.year is not None for w in following)
+
+
 def transaction_blocks(lines: list[Line], reach: int = 3) -> list[list[Line]]:
     """Lines that start with a date and, on that line or within a few after it (before the next
     date), show money: the rows of a table without a header."""
     blocks: list[list[Line]] = []
     for index, line in enumerate(lines):
-        if not starts_with_date(line) or len(line.cells) < 2:
+        if not starts_with_date(line) or len(line.cells) < 2 or _is_period(line):
             continue
         block = [line]
         for following in lines[index + 1 : index + 1 + reach]:
