@@ -12,16 +12,18 @@ import io
 import warnings
 from collections.abc import Iterator
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
 from docproc.errors import ImageTooLarge, MalformedDocument, TooManyPages
 from docproc.pipeline.read.document import Document, Page, ProgressCallback, no_progress
 from docproc.pipeline.read.ocr import ocr_page
+from docproc.pipeline.read.preprocess import to_gray_image
 
 ASSUMED_DPI = 300.0
 PAGE_LONG_SIDE_INCHES = 11.0  # US letter; A4 is 11.7
 _PLAUSIBLE_DPI = (70.0, 1200.0)
 _ESTIMATED_DPI = (100.0, 400.0)
+OCR_PIXELS = 30_000_000  # a letter page at 600 dpi; more resolution does not help OCR
 
 
 def image_dpi(image: Image.Image) -> float:
@@ -87,14 +89,52 @@ def image_frames(data: bytes, *, max_pixels: int, max_pages: int) -> Iterator[Im
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                frame = ImageOps.exif_transpose(image)
-                frame.load()
+                shrink = _decode_smaller(image)
+                frame = _upright_gray(image)
         except Image.DecompressionBombError as exc:
             raise ImageTooLarge(f"The image is too large: {exc}", limit=max_pixels) from exc
         except (OSError, ValueError, SyntaxError) as exc:
             raise MalformedDocument(f"Page {index + 1} of the image cannot be read: {exc}") from exc
-        frame.info.setdefault("dpi", image.info.get("dpi"))
+        dpi = image.info.get("dpi")
+        if dpi and shrink != 1.0:
+            dpi = (float(dpi[0]) * shrink, float(dpi[1]) * shrink)
+        frame.info["dpi"] = dpi
         yield frame
+
+
+# EXIF orientation -> the turn that shows the image upright (as ImageOps.exif_transpose does).
+_EXIF_TURNS: dict[int, Image.Transpose] = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _upright_gray(image: Image.Image) -> Image.Image:
+    """The frame decoded, as grayscale, turned by its EXIF orientation (converted before it is
+    turned: a 120 M pixel RGB image must not exist twice)."""
+    orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+    image.load()
+    gray = to_gray_image(image)
+    turn = _EXIF_TURNS.get(orientation)
+    return gray.transpose(turn) if turn is not None else gray
+
+
+def _decode_smaller(image: Image.Image) -> float:
+    """Have a huge JPEG decoded at a fraction of its size (DCT scaling: cheap, and the full
+    bitmap never exists); the fraction. OCR needs no more than `OCR_PIXELS`."""
+    width, height = image.size
+    if image.format != "JPEG" or width * height <= OCR_PIXELS:
+        return 1.0
+    # draft() picks the smallest DCT scale still at least this size: ask for half the budget's
+    # side so the result lands between a quarter of the budget and the budget.
+    wanted = (OCR_PIXELS / (width * height)) ** 0.5 / 2
+    image.draft("L", (int(width * wanted), int(height * wanted)))
+    return image.size[0] / width
 
 
 def read_image(

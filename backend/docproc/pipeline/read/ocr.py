@@ -87,7 +87,10 @@ class TesseractEngine:
         if iterator is None:
             return
         while True:
-            text = iterator.GetUTF8Text(level)
+            try:
+                text = iterator.GetUTF8Text(level)
+            except RuntimeError:  # an empty page: tesserocr raises instead of returning ""
+                return
             box = iterator.BoundingBox(level)
             if text and box:
                 cleaned = clean_token(text)

@@ -14,19 +14,22 @@ from PIL import Image
 _MAX_SKEW = 5.0  # degrees searched either way; a larger tilt is a different problem
 _TARGET_TEXT_HEIGHT = 30.0  # pixels, median glyph height: below this Tesseract drops thin digits
 _MAX_ENLARGE = 3.0
-_MAX_OCR_PIXELS = 60_000_000
+_MAX_OCR_PIXELS = 40_000_000
 _BACKGROUND_KERNEL = 0.04  # of the image's longer side: wider than a character, narrower than shade
 
 
-def to_gray(image: Image.Image) -> np.ndarray:
-    """An 8-bit grayscale array of any Pillow image (alpha composited onto white)."""
-    if image.mode in ("RGBA", "LA", "P"):
+def to_gray_image(image: Image.Image) -> Image.Image:
+    """Any Pillow image as 8-bit grayscale (alpha composited onto white)."""
+    if image.mode in ("RGBA", "LA", "P", "PA"):
         image = image.convert("RGBA")
         background = Image.new("RGBA", image.size, (255, 255, 255, 255))
         image = Image.alpha_composite(background, image)
-    if image.mode != "L":
-        image = image.convert("L")
-    return np.asarray(image, dtype=np.uint8)
+    return image if image.mode == "L" else image.convert("L")
+
+
+def to_gray(image: Image.Image) -> np.ndarray:
+    """An 8-bit grayscale array of any Pillow image."""
+    return np.asarray(to_gray_image(image), dtype=np.uint8)
 
 
 def even_illumination(gray: np.ndarray) -> np.ndarray:
@@ -114,6 +117,14 @@ def text_height(gray: np.ndarray) -> float:
     return float(np.median(glyphs)) if glyphs.size else 0.0
 
 
+def fit_budget(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """A huge bitmap (PNG/TIFF) brought down to the OCR pixel budget first; the factor."""
+    if gray.size <= _MAX_OCR_PIXELS:
+        return gray, 1.0
+    factor = (_MAX_OCR_PIXELS / gray.size) ** 0.5
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), factor
+
+
 def enlarge_small_text(gray: np.ndarray) -> tuple[np.ndarray, float]:
     """Small print scaled up to the size Tesseract reads best; the factor applied (>= 1)."""
     height = text_height(gray)
@@ -133,6 +144,7 @@ def _rect(size: tuple[int, int]) -> np.ndarray:
 def clean_page(image: Image.Image) -> tuple[Image.Image, float]:
     """The image OCR reads best (gray, evenly lit, level, no table rules, text large enough)
     and the factor it was enlarged by."""
-    gray, factor = enlarge_small_text(even_illumination(to_gray(image)))
+    gray, shrink = fit_budget(to_gray(image))
+    gray, factor = enlarge_small_text(even_illumination(gray))
     level, _ = deskew(gray)
-    return Image.fromarray(remove_rules(level)), factor
+    return Image.fromarray(remove_rules(level)), shrink * factor

@@ -106,3 +106,12 @@ def test_a_truncated_image_is_malformed_not_a_crash() -> None:
     Image.new("L", (300, 300), 128).save(buffer, format="JPEG")
     with pytest.raises(MalformedDocument):
         read_document(buffer.getvalue()[:200])
+
+
+def test_a_huge_jpeg_is_decoded_smaller_and_keeps_its_page_size() -> None:
+    # 8000 x 8000 at 600 dpi: 64 M pixels, decoded at a fraction by DCT scaling.
+    buffer = io.BytesIO()
+    Image.new("L", (8000, 8000), 255).save(buffer, format="JPEG", dpi=(600, 600))
+    document = read_document(buffer.getvalue(), limits=ReadLimits(max_image_pixels=100_000_000))
+    page = document.pages[0]
+    assert abs(page.width - 960) < 2 and abs(page.height - 960) < 2  # 8000 px / 600 dpi * 72
