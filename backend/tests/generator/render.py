@@ -107,7 +107,11 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 def column_widths(spec: LayoutSpec) -> dict[str, float]:
     """Fixed widths, widened where this layout's dates or amounts would not fit."""
     widths = dict(WIDTHS)
-    samples = [DATE_STYLES[spec.date_style](dt.date(2025, m, 28)) for m in range(1, 13)]
+    samples = [
+        DATE_STYLES[spec.date_style](dt.date(2025, m, d))
+        for m in range(1, 13)
+        for d in (2, 3, 22, 23, 28)
+    ]
     date_width = max(stringWidth(d, spec.font, spec.font_size) for d in samples) + 8
     widths["date"] = widths["value_date"] = max(WIDTHS["date"], date_width)
     if spec.tight_dates:  # the next column starts one space after the longest date or label
