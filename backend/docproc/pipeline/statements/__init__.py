@@ -89,7 +89,7 @@ def _head_lines(first_page: list[Line], table: Table) -> list[Line]:
 def _date_order(table: Table, head: list[Line], lines: list[Line]) -> Order:
     """Day-first or month-first: the rows' dates, else the period, else sequence, else day-first."""
     dates = [row.date for row in table.rows if row.date is not None]
-    printed = [d for line in head for d in fields.dates_in(line.text)]
+    printed = [d for line in head for d in fields.line_dates(line)]
     return (
         order_evidence(dates)
         or order_evidence(printed)
@@ -172,7 +172,7 @@ def _row_date(
 
 def _any_year(lines: list[Line], order: Order) -> int | None:
     for line in lines[:60]:
-        for parts in fields.dates_in(line.text):
+        for parts in fields.line_dates(line):
             if parts.year is not None:
                 return parts.year
     return None

@@ -232,8 +232,10 @@ def refine_money_columns(columns: Columns, lines: list[Line]) -> Columns:
     if not columns.from_header:
         return columns
     cells = [c for line in lines for c in money_cells(line)]
-    groups = [g for g in _right_edge_groups(cells) if len(g) >= max(2, len(cells) // 50)]
     labels = sorted((c for c in columns.columns if c.role in MONEY_ROLES), key=lambda c: c.x0)
+    groups = _right_edge_groups(cells)
+    if len(groups) != len(labels):  # a column with one number is a column; stray numbers not
+        groups = [g for g in groups if len(g) >= max(2, len(cells) // 50)]
     as_money: list[Column] = []
     if groups and len(groups) != len(labels):
         # an unknown label over a column of numbers: money whose sign the balance settles

@@ -112,6 +112,11 @@ def currency(lines: list[Line], amounts: Iterable[Amount]) -> str | None:
     return max(set(marks), key=marks.count) if marks else None
 
 
+def line_dates(line: Line) -> list[DateParts]:
+    """Dates in a line, cell by cell (a house number never joins the next cell's date)."""
+    return [d for cell in line.cells for d in dates_in(cell.text)]
+
+
 def dates_in(text: str) -> list[DateParts]:
     """Dates inside running text: the longest word windows that read as a date."""
     words = text.replace("–", " ").replace(" - ", " ").split()
@@ -137,7 +142,7 @@ def period_candidates(lines: list[Line], order: Order) -> list[tuple[dt.date, dt
     labels = conventions().fields.period
     out = []
     for line in lines:
-        found = [d for p in dates_in(line.text) if (d := to_date(p, order))]
+        found = [d for p in line_dates(line) if (d := to_date(p, order))]
         if len(found) >= 2 and 0 < (found[1] - found[0]).days <= PERIOD_MAX_DAYS:
             lowered = line.text.lower()
             out.append((found[0], found[1], any(w in lowered for w in labels)))
