@@ -161,9 +161,14 @@ def starts_with_date(line: Line) -> bool:
 
 
 def _is_period(line: Line) -> bool:
-    """'05.09.2019 through 07.10.2019': a date range, not a transaction."""
-    following = line.cells[1].words[:2]
-    return any((p := parse_date(w.text)) is not None and p.year is not None for w in following)
+    """'05.09.2019 through 07.10.2019', '01 Jan 24 to 29 Jan 24': a date range, not a row."""
+    words = [w.text for w in line.cells[1].words[:5]]
+    for start in range(min(2, len(words))):
+        for size in (3, 2, 1):
+            parts = parse_date(" ".join(words[start : start + size]))
+            if parts is not None and parts.year is not None and start + size <= len(words):
+                return True
+    return False
 
 
 def transaction_blocks(lines: list[Line], reach: int = 3) -> list[list[Line]]:
