@@ -152,14 +152,14 @@ def period_candidates(lines: list[Line], order: Order) -> list[tuple[dt.date, dt
 def period_order(lines: list[Line], rows: list[DateParts]) -> Order | None:
     """The date order under which the page shows a plausible statement period that holds the
     transactions' days, when only one order does."""
-    scores: dict[Order, tuple[int, int]] = {}
+    scores: dict[Order, tuple[int, int, int]] = {}
     orders: tuple[Order, Order] = ("dmy", "mdy")
     for order in orders:
         candidates = period_candidates(lines, order)
         if candidates:
             start, end, _ = candidates[0]
             inside = sum(1 for r in rows if _within(r, order, start, end))
-            scores[order] = (1, inside)
+            scores[order] = (1, inside, -abs((end - start).days - 30))  # statements run a month
     if len(scores) == 1:
         return next(iter(scores))
     if len(scores) == 2 and scores["dmy"] != scores["mdy"]:
