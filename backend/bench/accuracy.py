@@ -120,7 +120,7 @@ def print_accuracy(scores: dict[str, Score]) -> None:
     for layout, score in [*scores.items(), ("overall", overall)]:
         if layout != "overall":
             overall.add(score)
-        cells = [layout, str(score.docs), f"{score.f1:.4f}", f"{score.perfect / score.docs:.0%}"]
+        cells = [layout, str(score.docs), f"{score.f1:.4f}", f"{score.perfect / score.docs:.1%}"]
         cells += [f"{score.fields[n] / score.docs:.0%}" for n in HEADER_FIELDS]
         print(" | ".join(cells))
 

@@ -134,10 +134,19 @@ def column_widths(spec: LayoutSpec) -> dict[str, float]:
 def fit_font(spec: LayoutSpec) -> LayoutSpec:
     """A smaller font where the columns would leave the description too little room."""
     page_width = (A4 if spec.page_size == "a4" else letter)[0]
+    words = LOCALES[spec.locale]
+    labels = [
+        *words["opening"],
+        *words["closing"],
+        words["brought"],
+        words["carried"],
+        words["page_total"],
+    ]
     while spec.font_size > 6:
         widths = column_widths(spec)
         fixed = sum(widths[r] for r in spec.columns if r != "description")
-        if page_width - 2 * MARGIN - fixed - 8 * len(spec.columns) >= 120:
+        longest = max(stringWidth(label, spec.font, spec.font_size) for label in labels)
+        if page_width - 2 * MARGIN - fixed - 8 * len(spec.columns) >= max(120, longest + 6):
             break
         spec = replace(spec, font_size=spec.font_size - 0.5)
     return spec
@@ -147,6 +156,15 @@ def layout_columns(sheet: Sheet) -> None:
     spec = sheet.spec
     widths = column_widths(spec)
     desc = stringWidth("M" * spec.desc_chars, spec.font, spec.font_size) * 0.62
+    words = LOCALES[spec.locale]
+    labels = [
+        *words["opening"],
+        *words["closing"],
+        words["brought"],
+        words["carried"],
+        words["page_total"],
+    ]
+    desc = max(desc, max(stringWidth(x, spec.font, spec.font_size) for x in labels) + 6)
     fixed = sum(widths[r] for r in spec.columns if r != "description")
     desc = min(desc, sheet.width - 2 * MARGIN - fixed - 8 * len(spec.columns))
     x = MARGIN
