@@ -33,6 +33,24 @@ _FLOAT_FIELDS = ("created_at", "started_at", "finished_at")
 _PRIVATE_FIELDS = ("password", "retries", "pid", "owner", "callback_url")
 
 
+# A job deleted meanwhile (DELETE /job/{id}) must not come back through a late worker update:
+# these write only while the record exists.
+_PROGRESS_IF_PRESENT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 1
+"""
+_FINISH_IF_PRESENT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+if ARGV[1] ~= '' then redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2]) end
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('HDEL', KEYS[1], 'password')
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return redis.call('HGETALL', KEYS[1])
+"""
+
+
 class JobStatus(StrEnum):
     QUEUED = "queued"
     PROCESSING = "processing"
@@ -57,6 +75,8 @@ class JobStore:
         self.result_ttl = result_ttl
         # An unfinished record must outlive its wait in the queue (the upload's lifetime).
         self.record_ttl = record_ttl
+        self._progress_if_present = redis.register_script(_PROGRESS_IF_PRESENT)
+        self._finish_if_present = redis.register_script(_FINISH_IF_PRESENT)
 
     # -- submission -------------------------------------------------------------------------
 
@@ -160,15 +180,12 @@ class JobStore:
         return record
 
     def progress(self, job_id: str, percent: int, message: str) -> None:
-        key = JOB_KEY.format(job_id)
-        fields: dict[Any, Any] = {
-            "progress": max(0, min(100, int(percent))),
-            "message": message,
-        }
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.hset(key, mapping=fields)
-        pipe.publish(EVENTS_CHANNEL.format(job_id), json.dumps({"job_id": job_id, **fields}))
-        pipe.execute()
+        fields: dict[str, Any] = {"progress": max(0, min(100, int(percent))), "message": message}
+        event = json.dumps({"job_id": job_id, **fields})
+        pairs = [item for pair in fields.items() for item in pair]
+        self._progress_if_present(
+            keys=[JOB_KEY.format(job_id)], args=[EVENTS_CHANNEL.format(job_id), event, *pairs]
+        )
 
     def count_retry(self, job_id: str, message: str) -> None:
         """A transient error: the job goes back to the queue (not counted as a lost worker)."""
@@ -212,24 +229,20 @@ class JobStore:
         *,
         result_json: bytes | None = None,
     ) -> None:
-        key = JOB_KEY.format(job_id)
-        pipe = self.redis.pipeline(transaction=True)
-        if result_json is not None:
-            pipe.set(RESULT_KEY.format(job_id), result_json, ex=self.result_ttl)
-        pipe.hset(
-            key,
-            mapping={
-                **fields,
-                "status": status.value,
-                "state": CELERY_STATE[status],
-                "finished_at": time.time(),
-            },
+        values = {
+            **fields,
+            "status": status.value,
+            "state": CELERY_STATE[status],
+            "finished_at": time.time(),
+        }
+        pairs = [item for pair in values.items() for item in pair]
+        flat = self._finish_if_present(
+            keys=[JOB_KEY.format(job_id), RESULT_KEY.format(job_id)],
+            args=[result_json or b"", self.result_ttl, *pairs],
         )
-        pipe.hdel(key, "password")
-        pipe.expire(key, self.result_ttl)
-        pipe.hgetall(key)
-        record = _decode(pipe.execute()[-1])
-        self._publish(job_id, record)
+        if flat:
+            record = _decode(dict(zip(flat[::2], flat[1::2], strict=True)))
+            self._publish(job_id, record)
 
     def _publish(self, job_id: str, record: dict[str, Any]) -> None:
         self.redis.publish(EVENTS_CHANNEL.format(job_id), json.dumps(_public(record)))
