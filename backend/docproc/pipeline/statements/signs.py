@@ -75,6 +75,7 @@ def settle_signs(
     ]
     if unsigned and len(unsigned) == sum(1 for k in kept if "amount" in rows[k].money):
         amounts = _signs_from_chain(amounts, kept_balances, opening)
+    amounts = _flip_where_balances_prove(amounts, kept_balances, opening)
     out: list[Settled | None] = [None] * len(rows)
     for index, amount, balance in zip(kept, amounts, kept_balances, strict=True):
         out[index] = Settled(amount, balance)
@@ -102,4 +103,19 @@ def _signs_from_chain(
                 for offset, sign in enumerate(fits[0]):
                     result[start + offset] = sign * abs(stretch[offset])
         previous, start = balance, end + 1
+    return result
+
+
+def _flip_where_balances_prove(
+    amounts: list[Decimal], balances: list[Decimal | None], opening: Decimal | None
+) -> list[Decimal]:
+    """A row printed between two balances whose amount only fits with the other sign (a cell
+    read into the wrong money column) takes that sign. Nothing else is changed."""
+    result = list(amounts)
+    previous = opening  # the balance right before this row; None when not printed
+    for index, (amount, balance) in enumerate(zip(amounts, balances, strict=True)):
+        proven = balance is not None and previous is not None and previous - amount == balance
+        if proven and previous is not None and previous + amount != balance:
+            result[index] = -amount
+        previous = balance
     return result

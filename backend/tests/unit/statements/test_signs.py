@@ -50,3 +50,8 @@ def test_newest_first_rows_are_signed_oldest_first() -> None:
     rows = [_row(amount="30.00", balance="120.00"), _row(amount="10.00", balance="90.00")]
     settled = settle_signs(rows, Decimal("100.00"), newest_first=True)
     assert [s.amount if s else None for s in settled] == [Decimal("30.00"), Decimal("-10.00")]
+
+
+def test_a_cell_in_the_wrong_money_column_is_signed_by_the_balances() -> None:
+    rows = [_row(credit="10.00", balance="90.00"), _row(credit="5.00", balance="95.00")]
+    assert _amounts(rows, "100.00") == [Decimal("-10.00"), Decimal("5.00")]
