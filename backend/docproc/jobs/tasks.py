@@ -17,9 +17,16 @@ from typing import Any
 from billiard.einfo import ExceptionInfo
 from celery import Task, shared_task, states
 from celery.exceptions import Ignore, SoftTimeLimitExceeded, TimeLimitExceeded
+from redis.exceptions import RedisError
 
 from docproc.config import get_settings
-from docproc.errors import DocprocError, JobTimeout, TransientError, WorkerLost
+from docproc.errors import (
+    DocprocError,
+    JobTimeout,
+    StorageUnavailable,
+    TransientError,
+    WorkerLost,
+)
 from docproc.jobs.celery_app import TASK_NAME
 from docproc.jobs.services import Services, build_services
 from docproc.pipeline.read.reader import ReadLimits
@@ -72,16 +79,23 @@ class ProgressReporter:
         self.delay = services.settings.test_page_delay
 
     def __call__(self, percent: int, message: str) -> None:
-        self.store.progress(self.job_id, percent, message)
-        self.task.update_state(
-            state=PROCESSING,
-            meta={"job_id": self.job_id, "progress": percent, "message": message},
-        )
+        try:
+            self.store.progress(self.job_id, percent, message)
+            self.task.update_state(
+                state=PROCESSING,
+                meta={"job_id": self.job_id, "progress": percent, "message": message},
+            )
+        except RedisError as exc:  # a Redis restart mid-job: retried as a transient error
+            raise StorageUnavailable(f"Redis did not answer: {exc}") from exc
         if self.delay and percent < 100:
             time.sleep(self.delay)  # DOCPROC_TEST_PAGE_DELAY: makes jobs slow for tests only
 
 
-@shared_task(bind=True, base=DocumentTask, name=TASK_NAME)
+# A Redis error anywhere in the task (Redis restarting) retries it with backoff (issue 7).
+@shared_task(
+    bind=True, base=DocumentTask, name=TASK_NAME, autoretry_for=(RedisError,),
+    retry_backoff=True, retry_backoff_max=30, retry_kwargs={"max_retries": 8},
+)
 def process_document(self: Task, job_id: str) -> dict[str, Any]:
     """Process the upload of job `job_id` and store its result."""
     services = worker_services()

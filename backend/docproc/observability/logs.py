@@ -36,6 +36,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, job_id and any `extra` fields."""
 
     def format(self, record: logging.LogRecord) -> str:
+        _drop_task_result(record)
         entry: dict[str, Any] = {
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
             + f".{int(record.msecs):03d}Z",
@@ -52,6 +53,16 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = redact(self.formatException(record.exc_info))
         return json.dumps(entry, default=str)
+
+
+def _drop_task_result(record: logging.LogRecord) -> None:
+    """Celery logs a task's return value ("succeeded in 0.3s: {...}"): ours is the document's
+    data, so it is replaced before formatting (the result lives in the job store)."""
+    if record.name == "celery.app.trace":
+        if isinstance(record.args, dict) and "return_value" in record.args:
+            record.args = {**record.args, "return_value": "<result not logged>"}
+        if hasattr(record, "data"):
+            record.data = "<not logged>"
 
 
 def configure_logging(level: str = "INFO", fmt: str = "json") -> None:

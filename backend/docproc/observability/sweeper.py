@@ -12,7 +12,9 @@ under a Redis lock) and looks at the few unacked messages:
 - a job never started although delivered longer than twice the timeout ago: its worker died
   between taking the message and starting it; restored the same way;
 - a job already finished: the worker died between finishing and acknowledging; the stale message
-  is dropped.
+  is dropped;
+- a job `queued` whose message is nowhere (lost between BRPOP and kombu's unacked record when
+  Redis crashed): sent again.
 
 A restored job runs again from its stored upload; the task skips a job that is already finished,
 so nothing runs twice to a different result.
@@ -27,7 +29,8 @@ from typing import Any
 
 from celery import Celery
 
-from docproc.jobs.store import FINISHED, JOB_KEY, JobStatus
+from docproc.jobs.celery_app import TASK_NAME as JOB_TASK
+from docproc.jobs.store import FINISHED, INDEX_KEY, JOB_KEY, JobStatus, _text
 from docproc.observability.metrics import RUNNING_KEY, count_event
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,9 @@ redis.call('HSET', KEYS[1], 'status', 'queued', 'state', 'PENDING', 'message', A
 return 1
 """
 LOST_MESSAGE = "The worker processing this job was lost; it is queued again."
+LOST_MESSAGE_QUEUE = "Its queue message was lost (a Redis restart?); it is queued again."
+QUEUE = "celery"
+RECENT_JOBS = 500
 UNACKED, UNACKED_INDEX = "unacked", "unacked_index"
 
 
@@ -78,7 +84,7 @@ class Sweeper:
         unacked: dict[bytes, bytes] = self.redis.hgetall(UNACKED)
         if not unacked:
             self._release_stale_records(now, set())
-            return []
+            return self._republish_lost(now, set())
         delivered = dict(self.redis.zrange(UNACKED_INDEX, 0, -1, withscores=True))
         beats = dict(self.redis.zrange(RUNNING_KEY, 0, -1, withscores=True))
         acted, held = [], set()
@@ -92,7 +98,35 @@ class Sweeper:
                 self._apply(action, tag, job_id)
                 acted.append(job_id)
         self._release_stale_records(now, held)
-        return acted
+        return acted + self._republish_lost(now, held)
+
+    def _republish_lost(self, now: float, held: set[str]) -> list[str]:
+        """Queued jobs whose message exists nowhere: sent again.
+
+        Redis hands a message to a worker (BRPOP) before kombu records it as unacknowledged; a
+        Redis crash between the two loses it. Such a job is `queued` with no message in the
+        queue and none unacknowledged. Checked only while the queue is empty (then "not in the
+        queue" costs nothing to know), for recent jobs queued longer than twice the timeout.
+        """
+        if self.redis.llen(QUEUE):
+            return []
+        recent = [_text(i) for i in self.redis.zrevrange(INDEX_KEY, 0, RECENT_JOBS - 1)]
+        pipe = self.redis.pipeline(transaction=False)
+        for job_id in recent:
+            pipe.hmget(JOB_KEY.format(job_id), "status", "created_at")
+        lost = [
+            job_id
+            for job_id, (status, created) in zip(recent, pipe.execute(), strict=True)
+            if status == b"queued" and created and float(created) < now - 2 * self.timeout
+            and job_id not in held
+        ]
+        for job_id in lost:
+            self.celery.send_task(JOB_TASK, args=[job_id], task_id=job_id)
+            self.redis.hset(JOB_KEY.format(job_id), "message", LOST_MESSAGE_QUEUE)
+            count_event(self.redis, "job_redelivered", "message_lost")
+            log.warning("queue message lost (Redis restart?): job queued again",
+                        extra={"job_id": job_id})
+        return lost
 
     def _decide(
         self, job_id: str, now: float, delivered_at: float, beats: dict[bytes, float],

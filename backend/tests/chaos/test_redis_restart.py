@@ -44,10 +44,16 @@ def test_redis_restart_during_a_burst_loses_nothing(persistent_redis: RedisServe
             if job_id := submit(client, documents[n]):
                 accepted[job_id] = n
         assert len(accepted) >= 20, f"only {len(accepted)} of 24 accepted"
-        wait_until(lambda: _count(restarted.client(), accepted, b"completed", b"failed")
-                   == len(accepted), 180, "every accepted job to end")
+        try:
+            wait_until(lambda: _count(restarted.client(), accepted, b"completed", b"failed")
+                       == len(accepted), 120, "every accepted job to end")
+        except AssertionError:
+            states = [client.get(f"/job/{j}/status").json() for j in accepted]
+            stuck = [(s["status"], s["message"]) for s in states if s["status"] != "completed"]
+            raise AssertionError(stuck, stack.workers[0].output()[-6000:]) from None
         finals = {j: client.get(f"/job/{j}/status").json() for j in accepted}
-    assert all(f["status"] == "completed" for f in finals.values()), finals
+    failed = [f for f in finals.values() if f["status"] != "completed"]
+    assert not failed, [(f["error_type"], f["error"], f["attempts"]) for f in failed]
     for job_id, final in finals.items():
         expected = run(documents[accepted[job_id]], "generic").extracted_data["pages"]
         assert final["result"]["extracted_data"]["pages"] == expected

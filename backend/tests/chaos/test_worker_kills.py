@@ -36,7 +36,8 @@ def test_killing_workers_loses_no_job_and_changes_no_result(stack: Stack) -> Non
             victim.stop(signal.SIGKILL)  # the whole process group: main process and pool
             kills += 1
             workers.append(stack.start_worker(concurrency=1, env=WORKER_ENV))
-        wait_until(lambda: _all_finished(stack, jobs), 60 + 6 * BURST, "every job of the burst to end")
+        wait_until(lambda: _all_finished(stack, jobs), 60 + 6 * BURST,
+                   "every job of the burst to end")
         finals = {job_id: client.get(f"/job/{job_id}/status").json() for job_id in jobs}
     assert kills >= 3, "the burst ended before the workers could be killed"
     failed = {j: f for j, f in finals.items() if f["status"] != "completed"}
