@@ -34,7 +34,12 @@ def start_persistent_redis(
     )
     server = RedisServer(port, process, directory)
     client = server.client()
-    wait_until(lambda: _pings(client), 20, "persistent redis-server to answer")
+    try:
+        wait_until(lambda: _pings(client), 20, "persistent redis-server to answer")
+    except AssertionError:
+        process.kill()  # never leave a server behind when the test cannot use it
+        process.wait(10)
+        raise
     return server
 
 
