@@ -9,18 +9,25 @@ from typing import Any
 import httpx
 import pytest
 
+from docproc.config import Settings
+from docproc.jobs.celery_app import create_celery
 from tests.integration.documents import text_pdf
 from tests.stack import Stack, wait_until
 
 SLOW = {"DOCPROC_TEST_PAGE_DELAY": "0.3"}
 
 
-def poll_until_finished(stack: Stack, client: httpx.Client, job_id: str) -> list[dict[str, Any]]:
-    """Every status seen until the job ends."""
+def poll_until_finished(
+    stack: Stack, client: httpx.Client, job_id: str, celery_states: list[tuple[str, Any]]
+) -> list[dict[str, Any]]:
+    """Every status seen until the job ends; Celery's own state of the task alongside."""
     seen: list[dict[str, Any]] = []
+    celery = create_celery(Settings(redis_url=stack.redis_url))
 
     def finished() -> bool:
         seen.append(client.get(f"/job/{job_id}/status").json())
+        task = celery.AsyncResult(job_id)
+        celery_states.append((task.state, task.info))
         return seen[-1]["status"] in ("completed", "failed")
 
     wait_until(finished, 60, f"job {job_id} to finish", interval=0.05)
@@ -37,7 +44,8 @@ def test_answer_comes_before_any_worker_then_progress_rises_to_the_result(stack:
         assert stack.queue_length() == before + 1
 
         stack.start_worker(env=SLOW)
-        seen = poll_until_finished(stack, client, job_id)
+        celery_states: list[tuple[str, Any]] = []
+        seen = poll_until_finished(stack, client, job_id, celery_states)
 
     processing = [s for s in seen if s["status"] == "processing"]
     assert processing, "never saw the job processing"
@@ -45,6 +53,9 @@ def test_answer_comes_before_any_worker_then_progress_rises_to_the_result(stack:
     assert any("page 2 of 4" in s["message"] for s in processing)
     progress = [s["progress"] for s in seen]
     assert progress == sorted(progress), f"progress went backwards: {progress}"
+    # Celery's result backend carries the custom state too, with progress and message.
+    custom = [info for state, info in celery_states if state == "PROCESSING"]
+    assert custom and all({"progress", "message"} <= set(info) for info in custom), celery_states
     final = seen[-1]
     assert final["status"] == "completed" and final["state"] == "SUCCESS", final
     assert final["progress"] == 100 and final["attempts"] == 1
