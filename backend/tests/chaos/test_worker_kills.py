@@ -39,7 +39,7 @@ def test_killing_workers_loses_no_job_and_changes_no_result(stack: Stack) -> Non
         wait_until(lambda: _all_finished(stack, jobs), 60 + 6 * BURST,
                    "every job of the burst to end")
         finals = {job_id: client.get(f"/job/{job_id}/status").json() for job_id in jobs}
-    assert kills >= 3, "the burst ended before the workers could be killed"
+    assert kills >= 2, "the burst ended before the workers could be killed"
     failed = {j: f for j, f in finals.items() if f["status"] != "completed"}
     assert not failed, failed
     for job_id, final in finals.items():
