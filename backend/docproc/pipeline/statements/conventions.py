@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -13,6 +15,8 @@ from docproc.errors import ProcessingError
 
 ROLES = ("date", "value_date", "description", "reference", "debit", "credit", "amount", "balance")
 MONEY_ROLES = ("debit", "credit", "amount", "balance")
+
+T = TypeVar("T")
 
 
 class _Table(BaseModel):
@@ -96,14 +100,25 @@ def conventions() -> Conventions:
         raise ProcessingError(f"Invalid statement conventions table {path.name}: {exc}") from exc
 
 
+def fold_accents(text: str) -> str:
+    """'Erläuterung' -> 'Erlauterung': OCR often loses accents, so labels match without them."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _with_folded(index: dict[str, T]) -> dict[str, T]:
+    """The index plus its accent-folded spellings (an exact spelling wins a clash)."""
+    folded = {fold_accents(key): value for key, value in index.items()}
+    return {**folded, **index}
+
+
 @cache
 def header_index() -> dict[str, str]:
-    """Header label (lower-case) -> column role."""
-    return {
+    """Header label (lower-case, also without accents) -> column role."""
+    return _with_folded({
         " ".join(w.replace("/ ", "/").split()).strip(" :."): role
         for role, words in conventions().columns.items()
         for w in words
-    }
+    })
 
 
 _LABEL_NOISE = re.compile(r"\s*(\(.*\)|\[.*\]|in [a-z]{3}|[$€£₹*])\s*$")
@@ -123,5 +138,7 @@ def header_role(text: str) -> str | None:
 
 @cache
 def month_index() -> dict[str, int]:
-    """Month spelling (lower-case, no trailing dot) -> month number."""
-    return {w.lower().rstrip("."): n for n, words in conventions().months.items() for w in words}
+    """Month spelling (lower-case, no trailing dot, also without accents) -> month number."""
+    return _with_folded(
+        {w.lower().rstrip("."): n for n, words in conventions().months.items() for w in words}
+    )

@@ -1,0 +1,23 @@
+"""OCR drops accents: header labels and month names still match without them."""
+
+import pytest
+
+from docproc.pipeline.statements.conventions import fold_accents, header_role, month_index
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"), [("Erläuterung", "Erlauterung"), ("Débit", "Debit"), ("Crédit", "Credit")]
+)
+def test_header_label_without_accents_has_the_same_role(printed: str, read: str) -> None:
+    assert header_role(printed) is not None
+    assert header_role(read) == header_role(printed)
+
+
+def test_month_names_without_accents() -> None:
+    months = month_index()
+    assert months["fevr"] == months["févr"] == 2
+    assert months["aout"] == 8
+
+
+def test_fold_accents_keeps_plain_letters() -> None:
+    assert fold_accents("Überweisung Café") == "Uberweisung Cafe"
