@@ -136,7 +136,7 @@ class JobStore:
 
     def recent(self, limit: int = 50, owner: str | None = None) -> list[dict[str, Any]]:
         """The newest jobs first (records that expired are skipped); only `owner`'s if given."""
-        ids = [_text(i) for i in self.redis.zrevrange(INDEX_KEY, 0, limit - 1)]
+        ids = recent_job_ids(self.redis, limit)
         pipe = self.redis.pipeline(transaction=False)
         for job_id in ids:
             pipe.hgetall(JOB_KEY.format(job_id))
@@ -153,7 +153,7 @@ class JobStore:
     def is_open(self, job_id: str) -> bool:
         """The record exists and the job has not ended (a delivery worth running)."""
         status = self.redis.hget(JOB_KEY.format(job_id), "status")
-        return status is not None and _text(status) not in FINISHED
+        return status is not None and as_text(status) not in FINISHED
 
     # -- worker updates ---------------------------------------------------------------------
 
@@ -219,7 +219,7 @@ class JobStore:
 
     def is_finished(self, job_id: str) -> bool:
         status = self.redis.hget(JOB_KEY.format(job_id), "status")
-        return status is not None and _text(status) in FINISHED
+        return status is not None and as_text(status) in FINISHED
 
     def _finish(
         self,
@@ -248,12 +248,18 @@ class JobStore:
         self.redis.publish(EVENTS_CHANNEL.format(job_id), json.dumps(_public(record)))
 
 
-def _text(value: Any) -> str:
+def recent_job_ids(redis: Any, limit: int) -> list[str]:
+    """Ids of the newest `limit` jobs, newest first (from the creation-time index)."""
+    return [as_text(i) for i in redis.zrevrange(INDEX_KEY, 0, limit - 1)]
+
+
+def as_text(value: Any) -> str:
+    """A Redis reply (bytes or not) as text."""
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def _decode(raw: Mapping[Any, Any]) -> dict[str, Any]:
-    record: dict[str, Any] = {_text(k): _text(v) for k, v in raw.items()}
+    record: dict[str, Any] = {as_text(k): as_text(v) for k, v in raw.items()}
     for name in _INT_FIELDS:
         if name in record:
             record[name] = int(record[name])

@@ -25,7 +25,7 @@ from docproc.errors import FileTooLarge, IdempotencyConflict, StorageUnavailable
 from docproc.jobs.celery_app import TASK_NAME
 from docproc.jobs.publish import TaskPublisher
 from docproc.jobs.services import Services
-from docproc.jobs.store import _text
+from docproc.jobs.store import as_text
 from docproc.jobs.webhooks import check_callback_url
 from docproc.observability.metrics import count_submitted
 from docproc.pipeline.read.pdf import check_page_count, open_pdf
@@ -175,7 +175,7 @@ class Submitter:
         if self.services.redis.set(key, job_id, nx=True, ex=ttl):
             return None
         earlier = self.services.redis.get(key)
-        record = self.services.store.get(_text(earlier)) if earlier else None
+        record = self.services.store.get(as_text(earlier)) if earlier else None
         if record is None:
             raise IdempotencyConflict(
                 "A request with this Idempotency-Key is still being accepted; retry shortly."

@@ -8,6 +8,7 @@ times (its worker died each time) fails instead of running again.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -144,10 +145,11 @@ def process_document(self: Task, job_id: str) -> dict[str, Any]:
         )
     except DocprocError as exc:
         _fail(self, services, job_id, exc)
-    body = result.model_dump(mode="json")
-    store.complete(job_id, result.model_dump_json().encode())
+    payload = result.model_dump_json().encode()
+    store.complete(job_id, payload)
     if not settings.keep_uploads:
         services.uploads.delete(job_id)
+    body: dict[str, Any] = json.loads(payload)  # the same JSON for Celery's result backend
     return body
 
 

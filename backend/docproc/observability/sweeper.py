@@ -30,7 +30,7 @@ from typing import Any
 from celery import Celery
 
 from docproc.jobs.celery_app import TASK_NAME as JOB_TASK
-from docproc.jobs.store import FINISHED, INDEX_KEY, JOB_KEY, JobStatus, _text
+from docproc.jobs.store import FINISHED, JOB_KEY, JobStatus, recent_job_ids
 from docproc.observability.metrics import RUNNING_KEY, count_event
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ class Sweeper:
         """
         if self.redis.llen(QUEUE):
             return []
-        recent = [_text(i) for i in self.redis.zrevrange(INDEX_KEY, 0, RECENT_JOBS - 1)]
+        recent = recent_job_ids(self.redis, RECENT_JOBS)
         pipe = self.redis.pipeline(transaction=False)
         for job_id in recent:
             pipe.hmget(JOB_KEY.format(job_id), "status", "created_at")
