@@ -131,8 +131,10 @@ def header_role(text: str) -> str | None:
     bare = _LABEL_NOISE.sub("", key).strip(" :.")
     halves = bare.split("/") if bare.count(" ") <= 1 else []  # "Deposits/Additions": a half
     for variant in (key, bare, *halves):
-        if variant.strip() in index:
-            return index[variant.strip()]
+        # Folded on both sides: the table and the page may each print or drop an accent.
+        for spelling in (variant.strip(), fold_accents(variant.strip())):
+            if spelling in index:
+                return index[spelling]
     return None
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from docproc.pipeline.statements.conventions import month_index
+from docproc.pipeline.statements.conventions import fold_accents, month_index
 
 Order = Literal["dmy", "mdy"]
 
@@ -57,7 +57,7 @@ def _year(text: str | None) -> int | None:
 
 
 def _month(word: str) -> int | None:
-    key = word.lower().rstrip(".")
+    key = fold_accents(word.lower().rstrip("."))  # the index holds folded spellings too
     index = month_index()
     return index.get(key) or (index.get(key[:3]) if key.isalpha() and len(key) > 3 else None)
 
