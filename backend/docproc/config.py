@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     )
     webhook_max_retries: int = Field(5, ge=0)
     webhook_timeout: float = Field(10.0, gt=0)
+    webhook_allow_private: bool = Field(
+        False, description="let callback_url reach loopback/private/link-local addresses (on-prem)"
+    )
     log_format: Literal["json", "text"] = "json"
     log_level: str = "INFO"
     sentry_dsn: SecretStr | None = Field(

@@ -4,7 +4,7 @@
     ├── InputError               the caller's document or request is wrong (HTTP 4xx, never retried)
     │   ├── MissingFile          no `file` part in the request
     │   ├── IdempotencyConflict  a repeated Idempotency-Key whose first request is still running
-    │   ├── InvalidCallbackUrl   not an absolute http(s) URL, or webhooks are not configured
+    │   ├── InvalidCallbackUrl   not an absolute http(s) URL, a non-public address, or no secret
     │   ├── Unauthorized         no API key, or one that is unknown or revoked (401)
     │   ├── RateLimited          over DOCPROC_RATE_LIMIT requests per window (429)
     │   ├── JobNotFound          a job id that was never issued, or whose record expired (404)

@@ -1,20 +1,18 @@
 """Data lifecycle and observability: uploads deleted at the end, results with a lifetime,
-DELETE cancels, Idempotency-Key, signed webhooks, /ready, /metrics, JSON logs without secrets."""
+DELETE cancels, Idempotency-Key, callback_url checks, /ready, /metrics.
+
+Webhook delivery: test_webhooks.py; callback targets (SSRF): test_webhook_targets.py."""
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
-from docproc.jobs.webhooks import SIGNATURE_HEADER, verify
 from tests.integration.documents import text_pdf
-from tests.security.conftest import ALICE, WEBHOOK_SECRET, client
+from tests.security.conftest import ALICE, client
 from tests.stack import Stack, wait_until
 
 SLOW = {"DOCPROC_TEST_PAGE_DELAY": "0.5", "DOCPROC_HEARTBEAT_INTERVAL": "0.5"}
@@ -101,36 +99,18 @@ def test_callback_url_that_is_not_http_is_422(secured: Stack, url: str) -> None:
     assert answer.status_code == 422 and answer.json()["error_type"] == "invalid_callback_url"
 
 
-class _Receiver(BaseHTTPRequestHandler):
-    calls: ClassVar[list[tuple[bytes, str]]] = []
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        _Receiver.calls.append((body, self.headers.get(SIGNATURE_HEADER, "")))
-        # The first call is refused: the delivery must be retried.
-        self.send_response(503 if len(_Receiver.calls) == 1 else 200)
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-def test_webhook_delivers_the_final_status_signed_and_retries(slow_worker: Stack) -> None:
-    server = HTTPServer(("127.0.0.1", 0), _Receiver)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-        job_id = post(slow_worker, text_pdf(1), callback_url=url).json()["job_id"]
-        wait_until(lambda: len(_Receiver.calls) >= 2, 60, "the webhook to be retried")
-    finally:
-        server.shutdown()
-    body, signature = _Receiver.calls[-1]
-    assert verify(WEBHOOK_SECRET.encode(), body, signature)
-    assert not verify(b"another secret", body, signature)
-    status = json.loads(body)
-    assert status["job_id"] == job_id and status["status"] == "completed"
-    assert "callback_url" not in status and "owner" not in status
-    log = "\n".join(w.output() for w in slow_worker.workers)
-    lines = [json.loads(x) for x in log.splitlines() if x.startswith("{")]
-    assert any(line.get("job_id") == job_id for line in lines), log[-2000:]
-    assert ALICE not in log and "Page 1 of 1" not in log
+@pytest.mark.parametrize(("url", "kind"), [
+    ("http://169.254.169.254/latest/meta-data/", "link-local"),
+    ("http://127.0.0.1:6379/", "loopback"),
+    ("http://localhost/hook", "loopback"),
+    ("http://[fd00::1]/hook", "unique-local"),
+    ("http://10.0.0.8/hook", "private"),
+])
+def test_callback_url_into_a_private_network_is_422_naming_why(
+    secured: Stack, url: str, kind: str
+) -> None:
+    """The secured stack keeps the default (DOCPROC_WEBHOOK_ALLOW_PRIVATE unset): refused."""
+    answer = post(secured, text_pdf(1), callback_url=url)
+    body = answer.json()
+    assert answer.status_code == 422 and body["error_type"] == "invalid_callback_url", body
+    assert kind in body["error"] and "DOCPROC_WEBHOOK_ALLOW_PRIVATE" in body["error"], body
