@@ -1,21 +1,34 @@
-"""Running-balance breaks that one misread character would explain, on rows read by OCR.
+"""Running-balance breaks that one OCR slip would explain, on statements read by OCR.
 
-OCR confuses a few glyph pairs (8/3, 1/7, 5/6, 0/8, ...), drops a minus sign or a decimal point.
-When a break in the balance chain closes if exactly one character of one amount or printed
-balance is read the other way, the row is reported with the candidate reading. Numbers are never
-changed: a person decides, with the row and the candidate in front of them.
+A break in the balance chain (`chain.py`) fixes the value one number would need for its link to
+add up: an amount between the two printed balances, or a printed balance at either end (the
+opening and closing balances included). When the number as read and that needed value differ by
+exactly one slip OCR is known to make, the row is reported with the candidate reading. Numbers
+are never changed: a person decides, with the row and the candidate in front of them.
+
+Slips, most plausible first: a confused glyph (8/3, 1/7, ...), a lost or spurious minus, a
+dropped digit (`17,389.67` read `7,389.67`), a lost leading group (`11,135.21` read `135.21`), a
+spurious or doubled digit, a lost decimal point. Because the needed value is computed rather
+than searched for, the work is linear in the rows of the broken links, however long the
+statement. A printed balance sits between two links, so a misread one breaks both: its candidate
+must close both, and when it does, the single slip explains both breaks and the amounts in those
+links are not suspected as well. Separator slips that change no value (`1.976,19` read
+`1976,19`) need no candidate; ones that leave no two decimals (`197619`, `1,976,19`) leave no
+amount at all, which no reading of a printed number can explain.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from docproc.models import BankStatement, Transaction
 from docproc.money import format_money
+from docproc.pipeline.statements.chain import Anchor, Link, chain_links
 
-# Glyph pairs Tesseract confuses on statements, both ways (measured on generated scans + corpus).
+# Glyph pairs Tesseract confuses on statements, both ways (measured on generated scans + corpus;
+# 3/2: a balance `23,663.78` read `22,663.78` on a held-out randomized scan).
 CONFUSABLE_DIGITS: tuple[tuple[str, str], ...] = (
     ("8", "3"),
     ("1", "7"),
@@ -23,91 +36,176 @@ CONFUSABLE_DIGITS: tuple[tuple[str, str], ...] = (
     ("0", "8"),
     ("7", "2"),
     ("6", "8"),
+    ("3", "2"),
 )
-_SWAPS: dict[str, tuple[str, ...]] = {}
-for _a, _b in CONFUSABLE_DIGITS:
-    _SWAPS[_a] = (*_SWAPS.get(_a, ()), _b)
-    _SWAPS[_b] = (*_SWAPS.get(_b, ()), _a)
+_CONFUSABLE = {frozenset(pair) for pair in CONFUSABLE_DIGITS}
+_LOST_GROUPS = (1, 2)  # "11,135.21" read "135.21": the leading group (and its mark) lost
 
-_CENT = Decimal("0.01")
-
-
-def alternative_readings(value: Decimal) -> Iterator[tuple[Decimal, str]]:
-    """Values `value` might have been before one OCR slip, each with the slip's name."""
-    text = format_money(value)
-    for position, char in enumerate(text):
-        for other in _SWAPS.get(char, ()):
-            yield Decimal(text[:position] + other + text[position + 1 :]), f"{other}→{char}"
-    if value:
-        yield -value, "lost minus" if value > 0 else "spurious minus"
-    if value == value.to_integral_value() and value:
-        yield (value / 100).quantize(_CENT), "lost decimal point"
+# Slip kinds in order of plausibility (the order alternatives for one break are listed in).
+_RANK = {
+    "glyph": 0,
+    "minus": 1,
+    "dropped digit": 2,
+    "lost leading group": 3,
+    "spurious digit": 3,
+    "lost decimal point": 4,
+}
 
 
-def _suspect(
-    index: int, tx: Transaction, field: str, reading: Decimal, slip: str
-) -> dict[str, Any]:
-    printed = tx.amount if field == "amount" else tx.balance
-    return {
-        "index": index,
-        "page": tx.page,
-        "date": tx.date.isoformat(),
-        "field": field,
-        "printed": format_money(printed) if printed is not None else None,
-        "candidate": format_money(reading),
-        "slip": slip,
-        "confidence": tx.confidence,
-    }
+@dataclass(frozen=True, slots=True)
+class Slip:
+    kind: str  # a key of _RANK
+    detail: str  # what a person reads: "8→3", "dropped 1", ...
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self.kind]
 
 
-def _segment_suspects(
-    rows: list[tuple[int, Transaction]], start: Decimal, printed: Decimal
-) -> list[dict[str, Any]]:
-    """Readings that make `start` + the rows' amounts equal `printed` (the last row's balance)."""
-    moved = sum((tx.amount for _, tx in rows), Decimal(0))
+def _digits(value: Decimal) -> str:
+    """The digits of |value| to the cent, without marks: 17389.67 -> '1738967'."""
+    return f"{abs(value):.2f}".replace(".", "")
+
+
+def _without(digits: str, position: int) -> int:
+    return int(digits[:position] + digits[position + 1 :])
+
+
+def reading_slip(read: Decimal, true: Decimal) -> Slip | None:
+    """The one OCR slip that makes `true` as printed read as `read`, or None when it takes
+    none or more than one."""
+    if read == true:
+        return None
+    if read == -true:
+        return Slip("minus", "lost minus" if true < 0 else "spurious minus")
+    if (read < 0) != (true < 0):
+        return None  # a sign and digits: two slips
+    return _digit_slip(_digits(read), _digits(true)) or (
+        Slip("lost decimal point", "lost decimal point") if read == true * 100 else None
+    )
+
+
+def _digit_slip(read: str, true: str) -> Slip | None:
+    """Slips within the digits (cents included; only whole-number digits are lost or added:
+    an amount is read only with two decimals)."""
+    if len(read) == len(true):
+        changed = [i for i, (r, t) in enumerate(zip(read, true, strict=True)) if r != t]
+        if len(changed) == 1 and frozenset((read[changed[0]], true[changed[0]])) in _CONFUSABLE:
+            i = changed[0]
+            return Slip("glyph", f"{true[i]}→{read[i]}")
+        return None
+    value_read, value_true = int(read), int(true)
+    if len(read) < len(true):
+        for position in range(len(true) - 2):
+            if _without(true, position) == value_read:
+                return Slip("dropped digit", f"dropped {true[position]}")
+        for groups in _LOST_GROUPS:
+            modulus = 1000**groups * 100
+            if value_true >= modulus and value_true % modulus == value_read:
+                lost = str(value_true // modulus)
+                return Slip("lost leading group", f"lost leading {lost}")
+        return None
+    for position in range(len(read) - 2):
+        if _without(read, position) == value_true:
+            digit = read[position]
+            doubled = digit in (read[position - 1 : position] + read[position + 1 : position + 2])
+            return Slip("spurious digit", f"doubled {digit}" if doubled else f"spurious {digit}")
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Suspect:
+    field: str
+    index: int | None
+    tx: Transaction | None
+    printed: Decimal
+    candidate: Decimal
+    slip: Slip
+
+    def order(self) -> tuple[int, float]:
+        confidence = self.tx.confidence if self.tx and self.tx.confidence is not None else 1.0
+        return self.slip.rank, confidence  # a less confident row is the likelier misread
+
+    def as_dict(self, alternatives: int) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "page": self.tx.page if self.tx else None,
+            "date": self.tx.date.isoformat() if self.tx else None,
+            "field": self.field,
+            "printed": format_money(self.printed),
+            "candidate": format_money(self.candidate),
+            "slip": self.slip.detail,
+            "confidence": self.tx.confidence if self.tx else None,
+            "alternatives": alternatives,
+        }
+
+
+def _amount_suspects(link: Link, short: Decimal) -> list[_Suspect]:
+    """Rows of a broken link whose amount, read another way by one slip, closes it (`short`:
+    what the link's end is above what its start and amounts give)."""
+    needed = short * link.direction  # what the one amount is short of
     found = []
-    for index, tx in rows:
-        for reading, slip in alternative_readings(tx.amount):
-            if start + moved - tx.amount + reading == printed:
-                found.append(_suspect(index, tx, "amount", reading, slip))
-    last_index, last = rows[-1]
-    for reading, slip in alternative_readings(printed):
-        if reading == start + moved:
-            found.append(_suspect(last_index, last, "balance", reading, slip))
+    for index, tx in link.rows:
+        if tx.confidence is None:
+            continue  # a text-layer row: nothing was read from pixels
+        slip = reading_slip(tx.amount, tx.amount + needed)
+        if slip:
+            found.append(_Suspect("amount", index, tx, tx.amount, tx.amount + needed, slip))
     return found
 
 
+def _anchor_suspect(anchor: Anchor, candidate: Decimal, rows: list[Transaction]) -> _Suspect | None:
+    """A printed balance whose needed value is one slip away from what was read."""
+    tx = rows[anchor.index] if anchor.index is not None else None
+    if tx is not None and tx.confidence is None:
+        return None
+    slip = reading_slip(anchor.value, candidate)
+    return _Suspect(anchor.field, anchor.index, tx, anchor.value, candidate, slip) if slip else None
+
+
+def _closes(link: Link, start: Decimal) -> bool:
+    return start + link.moved == link.end.value
+
+
 def suspected_ocr_errors(statement: BankStatement) -> list[dict[str, Any]]:
-    """Every single-character reading that closes a balance-chain break (OCR rows only)."""
-    if not any(tx.confidence is not None for tx in statement.transactions):
+    """Every one-slip reading that closes a balance-chain break (statements read by OCR).
+
+    The chain is walked carrying the balance it supports so far. At a break, the printed
+    balance at its end is the culprit when the next link adds up from the value the chain
+    needed there (or nothing else adds up and it is one slip away); otherwise the break lies
+    inside the link (an amount), and the chain goes on from the printed balance."""
+    rows = statement.transactions
+    if not any(tx.confidence is not None for tx in rows):
         return []
-    found: list[dict[str, Any]] = []
-    start = statement.opening_balance
-    segment: list[tuple[int, Transaction]] = []
-    for index, tx in enumerate(statement.transactions):
-        segment.append((index, tx))
-        if tx.balance is None:
+    links = list(chain_links(statement))
+    out: list[dict[str, Any]] = []
+    carried = links[0].start.value if links else Decimal(0)
+    for number, link in enumerate(links):
+        expected = carried + link.moved
+        if expected == link.end.value:
+            carried = link.end.value
             continue
-        if start is not None and start + sum(t.amount for _, t in segment) != tx.balance:
-            found.extend(_segment_suspects(segment, start, tx.balance))
-        start, segment = tx.balance, []
-    if segment and start is not None and statement.closing_balance is not None:
-        total = start + sum(t.amount for _, t in segment)
-        if total != statement.closing_balance:
-            found.extend(
-                s
-                for s in _segment_suspects(segment, start, statement.closing_balance)
-                if s["field"] == "amount"
-            )
-    return _dedupe(found)
-
-
-def _dedupe(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen: set[tuple[object, ...]] = set()
-    out = []
-    for item in found:
-        key = (item["index"], item["field"], item["candidate"])
-        if key not in seen:
-            seen.add(key)
-            out.append(item)
+        following = links[number + 1] if number + 1 < len(links) else None
+        anchor = _anchor_suspect(link.end, expected, rows)
+        suspects: list[_Suspect] = []
+        if following is not None and (
+            _closes(following, expected)
+            or (anchor is not None and not _closes(following, link.end.value))
+        ):
+            suspects = [anchor] if anchor else []  # the printed balance, alone
+            carried = expected
+        else:
+            suspects = _amount_suspects(link, link.end.value - expected)
+            if following is None and anchor is not None:
+                suspects.append(anchor)  # the closing (or last) balance is as likely
+            if number == 0 and link.start.value == carried:
+                opening = _anchor_suspect(link.start, link.end.value - link.moved, rows)
+                suspects.extend([opening] if opening else [])
+            carried = link.end.value
+        out.extend(_report(suspects))
     return out
+
+
+def _report(suspects: list[_Suspect]) -> list[dict[str, Any]]:
+    """One break's suspects, most plausible first, each with how many others close it."""
+    return [s.as_dict(len(suspects) - 1) for s in sorted(suspects, key=_Suspect.order)]

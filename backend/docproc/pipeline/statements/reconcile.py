@@ -10,6 +10,7 @@ from typing import Any
 
 from docproc.models import BankStatement
 from docproc.money import format_money
+from docproc.pipeline.statements.chain import chain_links, direction
 from docproc.pipeline.statements.ocr_suspects import suspected_ocr_errors
 
 
@@ -17,39 +18,24 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else format_money(value)
 
 
-def _direction(statement: BankStatement) -> int:
-    """+1 for accounts; -1 for credit cards, whose balance is what the holder owes."""
-    return -1 if getattr(statement, "account_type", None) == "credit_card" else 1
-
-
 def balance_chain(statement: BankStatement) -> dict[str, Any]:
     """Every printed running balance checked against the previous one plus the amounts between."""
     breaks: list[dict[str, Any]] = []
     checked = 0
-    direction = _direction(statement)
-    previous, moved = statement.opening_balance, Decimal(0)
-    rows = list(enumerate(statement.transactions))
-    if len(rows) > 1 and rows[0][1].date > rows[-1][1].date:
-        rows.reverse()  # printed newest first: the chain runs from the bottom up
-    for index, tx in rows:
-        moved += direction * tx.amount
-        if tx.balance is None:
-            continue
-        if previous is not None:
-            checked += 1
-            expected = previous + moved
-            if expected != tx.balance:
-                breaks.append(
-                    {
-                        "index": index,
-                        "page": tx.page,
-                        "date": tx.date.isoformat(),
-                        "printed_balance": _money(tx.balance),
-                        "expected_balance": _money(expected),
-                        "difference": _money(tx.balance - expected),
-                    }
-                )
-        previous, moved = tx.balance, Decimal(0)
+    for link in chain_links(statement, to_closing=False):
+        checked += 1
+        if link.difference:
+            index, tx = link.rows[-1]
+            breaks.append(
+                {
+                    "index": index,
+                    "page": tx.page,
+                    "date": tx.date.isoformat(),
+                    "printed_balance": _money(link.end.value),
+                    "expected_balance": _money(link.expected),
+                    "difference": _money(link.difference),
+                }
+            )
     return {"checked": checked, "breaks": breaks}
 
 
@@ -58,7 +44,7 @@ def reconcile(statement: BankStatement) -> dict[str, Any]:
     total = sum((tx.amount for tx in statement.transactions), Decimal(0))
     opening, closing = statement.opening_balance, statement.closing_balance
     chain = balance_chain(statement)
-    expected = None if opening is None else opening + _direction(statement) * total
+    expected = None if opening is None else opening + direction(statement) * total
     difference = None if expected is None or closing is None else closing - expected
     if difference is None:
         status = "unbalanced" if chain["breaks"] else "unverifiable"
