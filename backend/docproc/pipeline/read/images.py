@@ -17,6 +17,7 @@ from PIL import ExifTags, Image, UnidentifiedImageError
 from docproc.errors import ImageTooLarge, MalformedDocument, TooManyPages
 from docproc.pipeline.read.document import Document, Page, ProgressCallback, no_progress
 from docproc.pipeline.read.ocr import ocr_page
+from docproc.pipeline.read.perspective import straighten_photo
 from docproc.pipeline.read.preprocess import to_gray_image
 
 ASSUMED_DPI = 300.0
@@ -73,8 +74,11 @@ def check_pixels(image: Image.Image, max_pixels: int) -> None:
         )
 
 
-def image_frames(data: bytes, *, max_pixels: int, max_pages: int) -> Iterator[Image.Image]:
-    """Every frame (page) of the image, upright by its EXIF orientation, each size-checked."""
+def image_frames(
+    data: bytes, *, max_pixels: int, max_pages: int, straighten: bool = True
+) -> Iterator[Image.Image]:
+    """Every frame (page) of the image, upright by its EXIF orientation, each size-checked; a
+    photographed page warped flat when its outline is found (`perspective.py`)."""
     image = open_image(data, max_pixels)
     frames = getattr(image, "n_frames", 1)
     if frames > max_pages:
@@ -91,6 +95,10 @@ def image_frames(data: bytes, *, max_pixels: int, max_pages: int) -> Iterator[Im
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 shrink = _decode_smaller(image)
                 frame = _upright_gray(image)
+                if frame is image and frames > 1:
+                    # Its own pixels: the container's are replaced by the next seek, and a
+                    # caller holding two pages would otherwise hold the last page twice.
+                    frame = image.copy()
         except Image.DecompressionBombError as exc:
             raise ImageTooLarge(f"The image is too large: {exc}", limit=max_pixels) from exc
         except (OSError, ValueError, SyntaxError) as exc:
@@ -99,7 +107,7 @@ def image_frames(data: bytes, *, max_pixels: int, max_pages: int) -> Iterator[Im
         if dpi and shrink != 1.0:
             dpi = (float(dpi[0]) * shrink, float(dpi[1]) * shrink)
         frame.info["dpi"] = dpi
-        yield frame
+        yield straighten_photo(frame) if straighten else frame
 
 
 # EXIF orientation -> the turn that shows the image upright (as ImageOps.exif_transpose does).
