@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
@@ -49,13 +50,26 @@ def _page_sized_dpi(image: Image.Image) -> float:
     return estimate if low <= estimate <= high else ASSUMED_DPI
 
 
-def open_image(data: bytes, max_pixels: int) -> Image.Image:
-    """The image with its header read and nothing decoded yet."""
-    # Our own check below names the limit; Pillow's guard stays as a second line at 2x.
+@contextmanager
+def pillow_pixel_cap(max_pixels: int) -> Iterator[None]:
+    """Pillow's own decompression-bomb guard at our cap (it refuses at twice it, a second line
+    behind `check_pixels`), for the calls inside only. Pillow keeps the cap in a module global:
+    left set, it would limit every later image in the process to the last document's cap (a
+    test reading a 30,000-pixel cap made the next test's own page image a 'bomb')."""
+    previous = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
+
+
+def open_image(data: bytes, max_pixels: int) -> Image.Image:
+    """The image with its header read and nothing decoded yet."""
+    try:
+        with pillow_pixel_cap(max_pixels):
             image = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as exc:
         raise ImageTooLarge(f"The image is too large: {exc}", limit=max_pixels) from exc
@@ -88,11 +102,11 @@ def image_frames(
             limit=max_pages,
         )
     for index in range(frames):
-        image.seek(index)
+        with pillow_pixel_cap(max_pixels):
+            image.seek(index)
         check_pixels(image, max_pixels)
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with pillow_pixel_cap(max_pixels):
                 shrink = _decode_smaller(image)
                 frame = _upright_gray(image)
                 if frame is image and frames > 1:

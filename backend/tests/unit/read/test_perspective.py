@@ -3,15 +3,12 @@ are found and flattened; scans, paper-filled photos and cut-off pages are left a
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pytest
 from PIL import Image
 
 from bench.accuracy import score_document
 from bench.photo import read_photos
-from docproc.pipeline.read.images import image_frames
 from docproc.pipeline.read.perspective import find_page, straighten_photo
 from docproc.pipeline.read.reader import read_document
 from docproc.pipeline.statements import extract_statement
@@ -74,11 +71,3 @@ def test_a_photographed_statement_reads_like_its_truth_only_when_flattened() -> 
     assert corrected.opening_balance == statement.truth.opening_balance
     assert corrected.closing_balance == statement.truth.closing_balance
     assert score_document(as_shot, statement.truth).f1 < flat - 0.3
-
-
-def test_the_pages_of_a_multi_page_tiff_are_distinct_images() -> None:
-    pages = [Image.new("L", (120, 160), shade) for shade in (10, 120, 250)]
-    buffer = io.BytesIO()
-    pages[0].save(buffer, format="TIFF", save_all=True, append_images=pages[1:], dpi=(200, 200))
-    frames = list(image_frames(buffer.getvalue(), max_pixels=10**8, max_pages=5))
-    assert [frame.getpixel((5, 5)) for frame in frames] == [10, 120, 250]
