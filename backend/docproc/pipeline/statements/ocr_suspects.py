@@ -39,6 +39,7 @@ CONFUSABLE_DIGITS: tuple[tuple[str, str], ...] = (
     ("3", "2"),
 )
 _CONFUSABLE = {frozenset(pair) for pair in CONFUSABLE_DIGITS}
+MAX_LISTED = 5  # readings listed per break: a statement with no running balance has one break
 _LOST_GROUPS = (1, 2)  # "11,135.21" read "135.21": the leading group (and its mark) lost
 
 # Slip kinds in order of plausibility (the order alternatives for one break are listed in).
@@ -207,5 +208,7 @@ def suspected_ocr_errors(statement: BankStatement) -> list[dict[str, Any]]:
 
 
 def _report(suspects: list[_Suspect]) -> list[dict[str, Any]]:
-    """One break's suspects, most plausible first, each with how many others close it."""
-    return [s.as_dict(len(suspects) - 1) for s in sorted(suspects, key=_Suspect.order)]
+    """One break's most plausible suspects (at most `MAX_LISTED`), each with how many other
+    readings close the same break."""
+    ranked = sorted(suspects, key=_Suspect.order)[:MAX_LISTED]
+    return [s.as_dict(len(suspects) - 1) for s in ranked]

@@ -7,7 +7,11 @@ from decimal import Decimal
 import pytest
 
 from docproc.models import BankStatement, Transaction
-from docproc.pipeline.statements.ocr_suspects import reading_slip, suspected_ocr_errors
+from docproc.pipeline.statements.ocr_suspects import (
+    MAX_LISTED,
+    reading_slip,
+    suspected_ocr_errors,
+)
 from docproc.pipeline.statements.reconcile import reconcile
 
 D = Decimal
@@ -137,6 +141,16 @@ def test_a_break_several_slips_explain_lists_them_all_likeliest_first() -> None:
         (1, "-70.00", "7→2", 1),
         (0, "-88.00", "8→3", 1),
     ]
+
+
+def test_a_break_many_rows_could_explain_lists_the_likeliest_few() -> None:
+    rows: list[tuple[str, str | None]] = [("-38.00", None)] * 20
+    s = statement(rows, closing=str(D("1000.00") - 20 * D("38.00") - 50))
+    s.transactions[7].confidence = 0.4
+    result = suspected_ocr_errors(s)
+    assert len(result) == MAX_LISTED
+    assert result[0]["index"] == 7
+    assert {x["alternatives"] for x in result} == {19}
 
 
 def test_rows_without_balances_are_checked_against_the_closing_balance() -> None:
