@@ -1,6 +1,7 @@
 """What every worker does besides its tasks, hooked in through Celery signals.
 
-- main process: a heartbeat thread (`docproc:workers`) that also runs the sweeper;
+- main process: Sentry when `SENTRY_DSN` is set, a heartbeat thread (`docproc:workers`) that
+  also runs the sweeper;
 - pool process: job heartbeats while a job runs, `job_id` in every log line, the job's metrics
   (queue wait, processing time, pages, failures by type) and its webhook when it ends.
 
@@ -45,6 +46,14 @@ def _on_setup_logging(loglevel: Any = None, **_: Any) -> None:
     settings = get_settings()
     level = logging.getLevelName(loglevel) if isinstance(loglevel, int) else settings.log_level
     configure_logging(str(level), settings.log_format)
+
+
+def _on_worker_init(**_: Any) -> None:
+    """Sentry's Celery integration, set up in the main process before the pool forks."""
+    from docproc.config import get_settings
+    from docproc.observability.sentry import init_sentry
+
+    init_sentry(get_settings(), component="worker")
 
 
 def _on_worker_ready(sender: Any = None, **_: Any) -> None:
@@ -125,6 +134,7 @@ def _pages(retval: Any) -> int:
 def install_worker_hooks() -> None:
     """Connect the signal handlers (idempotent: Celery keeps one connection per receiver)."""
     signals.setup_logging.connect(_on_setup_logging, weak=False)
+    signals.worker_init.connect(_on_worker_init, weak=False)
     signals.worker_ready.connect(_on_worker_ready, weak=False)
     signals.worker_shutdown.connect(_on_worker_shutdown, weak=False)
     signals.task_prerun.connect(_on_task_prerun, weak=False)

@@ -5,12 +5,16 @@ Never a 5xx, never a job stuck in `processing`, never an `internal_error`.
 
 from __future__ import annotations
 
+import ctypes
 import io
+import json
 import socket
 import struct
 import zlib
 from urllib.parse import urlsplit
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
 import pytest
 from PIL import Image
 
@@ -44,6 +48,21 @@ def pdf_with_javascript() -> bytes:
                         b"/JS (app.alert\\(1\\)) >>", 1)
 
 
+EMBEDDED_PAYLOAD = b"EMBEDDED-PAYLOAD-NEVER-READ 4111111111111111"
+
+
+def pdf_with_embedded_file() -> bytes:
+    """A PDF carrying an attached file (pdfium writes the EmbeddedFiles name tree)."""
+    pdf = pdfium.PdfDocument(text_pdf(1))
+    name = ctypes.create_string_buffer("payload.txt".encode("utf-16-le") + b"\0\0")
+    wide = ctypes.cast(name, ctypes.POINTER(raw.FPDF_WCHAR))
+    attachment = raw.FPDFDoc_AddAttachment(pdf.raw, wide)
+    assert raw.FPDFAttachment_SetFile(attachment, pdf.raw, EMBEDDED_PAYLOAD, len(EMBEDDED_PAYLOAD))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 VALID = text_pdf(2)
 HOSTILE: dict[str, bytes] = {
     "zero_byte": b"",
@@ -60,6 +79,7 @@ HOSTILE: dict[str, bytes] = {
     "truncated_jpeg": jpeg()[:100],
     "encrypted_no_password": text_pdf(1, password="s3cret"),
     "pdf_with_javascript": pdf_with_javascript(),
+    "pdf_with_embedded_file": pdf_with_embedded_file(),
 }
 
 
@@ -81,6 +101,23 @@ def test_hostile_upload_is_a_clear_4xx_or_a_clearly_failed_job(
         final = secured_worker.wait_for_status(http, body["job_id"], {"completed", "failed"})
     if final["status"] == "failed":
         assert final["error"] and final["error_type"] not in ("internal_error", "error"), final
+
+
+@pytest.mark.parametrize("name", ["pdf_with_javascript", "pdf_with_embedded_file"])
+def test_pdf_with_javascript_or_an_embedded_file_is_read_as_data_only(
+    secured_worker: Stack, name: str
+) -> None:
+    """The page's text is read; the script is not run and the attachment not opened."""
+    assert b"/JavaScript" in HOSTILE[name] or b"/EmbeddedFiles" in HOSTILE[name]
+    with client(secured_worker, ALICE) as http:
+        job_id = secured_worker.submit(http, HOSTILE[name])
+        final = secured_worker.wait_for_status(http, job_id, {"completed", "failed"})
+        result = http.get(f"/job/{job_id}/result").json()
+    assert final["status"] == "completed", final
+    pages = result["extracted_data"]["pages"]
+    assert len(pages) == 1 and "Page 1 of 1" in json.dumps(pages)
+    text = json.dumps(result)
+    assert "EMBEDDED-PAYLOAD" not in text and "app.alert" not in text
 
 
 def test_wrong_password_is_422(secured: Stack) -> None:

@@ -15,7 +15,9 @@ from tests.integration.documents import text_pdf
 from tests.security.conftest import ALICE, client
 from tests.stack import Stack, wait_until
 
-SLOW = {"DOCPROC_TEST_PAGE_DELAY": "0.5", "DOCPROC_HEARTBEAT_INTERVAL": "0.5"}
+RESULT_TTL = 900  # not the default (7 days), so the test sees the setting at work
+SLOW = {"DOCPROC_TEST_PAGE_DELAY": "0.5", "DOCPROC_HEARTBEAT_INTERVAL": "0.5",
+        "DOCPROC_RESULT_TTL": str(RESULT_TTL)}
 
 
 @pytest.fixture()
@@ -40,7 +42,7 @@ def test_upload_deleted_at_the_end_result_expires_and_metrics_count_it(slow_work
         assert redis.exists(f"docproc:upload:{job_id}")
         slow_worker.wait_for_status(http, job_id, {"completed"})
         assert not redis.exists(f"docproc:upload:{job_id}")
-        assert 0 < redis.ttl(f"docproc:result:{job_id}") <= 7 * 24 * 3600
+        assert 0 < redis.ttl(f"docproc:result:{job_id}") <= RESULT_TTL
         failing = post(slow_worker, text_pdf(1), document_type="bank_statement").json()["job_id"]
         slow_worker.wait_for_status(http, failing, {"completed", "failed"})
         metrics = http.get("/metrics").text
@@ -49,6 +51,52 @@ def test_upload_deleted_at_the_end_result_expires_and_metrics_count_it(slow_work
     assert "docproc_job_queue_wait_seconds_bucket" in metrics
     assert "docproc_pages_processed_total" in metrics and "docproc_workers_alive 1.0" in metrics
     assert 'docproc_queue_depth{queue="celery"}' in metrics
+
+
+def metric(text: str, sample: str) -> float:
+    """The value of one sample line of Prometheus text (0 when absent)."""
+    for line in text.splitlines():
+        if line.startswith(sample + " "):
+            return float(line.split()[-1])
+    return 0.0
+
+
+def test_metrics_show_jobs_by_state_and_failures_by_error_type(secured: Stack) -> None:
+    """A queued job is counted as queued; one whose upload vanished before a worker took it
+    fails as `upload_missing`, counted under that error type."""
+    redis = secured.redis.client()
+    with client(secured, ALICE) as http:
+        failures_before = metric(http.get("/metrics").text,
+                                 'docproc_job_failures_total{error_type="upload_missing"}')
+        job_id = post(secured, text_pdf(1)).json()["job_id"]
+        waiting = http.get("/metrics").text
+        assert metric(waiting, 'docproc_jobs{state="queued"}') >= 1
+        assert metric(waiting, 'docproc_queue_depth{queue="celery"}') >= 1
+        assert 'docproc_jobs{state="processing"}' in waiting
+        assert redis.delete(f"docproc:upload:{job_id}") == 1
+        secured.start_worker(concurrency=1)
+        try:
+            final = secured.wait_for_status(http, job_id, {"completed", "failed"})
+        finally:
+            secured.stop_workers()
+        after = http.get("/metrics").text
+    assert final["status"] == "failed" and final["error_type"] == "upload_missing", final
+    assert metric(after, 'docproc_job_failures_total{error_type="upload_missing"}') == (
+        failures_before + 1
+    )
+    assert metric(after, 'docproc_jobs_finished_total{status="failed"}') >= 1
+
+
+def test_keep_uploads_setting_keeps_the_upload_after_the_job(secured: Stack) -> None:
+    secured.start_worker(concurrency=1, env={"DOCPROC_KEEP_UPLOADS": "true"})
+    try:
+        with client(secured, ALICE) as http:
+            job_id = post(secured, text_pdf(1)).json()["job_id"]
+            secured.wait_for_status(http, job_id, {"completed"})
+    finally:
+        secured.stop_workers()
+    upload = f"docproc:upload:{job_id}"
+    assert secured.redis.client().exists(upload) and secured.redis.client().ttl(upload) > 0
 
 
 def test_ready_is_503_without_a_live_worker(secured: Stack) -> None:
