@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     worker_prefetch_multiplier: int = Field(1, gt=0)
     worker_max_tasks_per_child: int | None = Field(None, gt=0)
     worker_max_memory_per_child: int | None = Field(None, gt=0, description="KiB")
+    worker_memory_limit: int = Field(
+        4096, ge=0, description="MiB of address space per pool process (a decompression bomb "
+        "ends its process, not the host); 0 = no limit"
+    )
 
     # API.
     host: str = "127.0.0.1"

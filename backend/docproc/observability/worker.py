@@ -2,8 +2,9 @@
 
 - main process: Sentry when `SENTRY_DSN` is set, a heartbeat thread (`docproc:workers`) that
   also runs the sweeper;
-- pool process: job heartbeats while a job runs, `job_id` in every log line, the job's metrics
-  (queue wait, processing time, pages, failures by type) and its webhook when it ends.
+- pool process: an address-space limit, job heartbeats while a job runs, `job_id` in every log
+  line, the job's metrics (queue wait, processing time, pages, failures by type) and its webhook
+  when it ends.
 
 `install_worker_hooks()` is called once where the Celery app is built; in the API process the
 worker signals never fire.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import resource
 import time
 from functools import lru_cache
 from typing import Any
@@ -54,6 +56,20 @@ def _on_worker_init(**_: Any) -> None:
     from docproc.observability.sentry import init_sentry
 
     init_sentry(get_settings(), component="worker")
+
+
+def _on_worker_process_init(**_: Any) -> None:
+    """Cap the pool process's address space (DOCPROC_WORKER_MEMORY_LIMIT): a document that
+    expands without bound (a PDF stream bomb) makes the allocation fail in this process — which
+    dies and is replaced, its job failing as `worker_lost` — instead of swapping the host."""
+    from docproc.config import get_settings
+
+    limit = get_settings().worker_memory_limit * 1024 * 1024
+    if limit:
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _on_worker_ready(sender: Any = None, **_: Any) -> None:
@@ -135,6 +151,7 @@ def install_worker_hooks() -> None:
     """Connect the signal handlers (idempotent: Celery keeps one connection per receiver)."""
     signals.setup_logging.connect(_on_setup_logging, weak=False)
     signals.worker_init.connect(_on_worker_init, weak=False)
+    signals.worker_process_init.connect(_on_worker_process_init, weak=False)
     signals.worker_ready.connect(_on_worker_ready, weak=False)
     signals.worker_shutdown.connect(_on_worker_shutdown, weak=False)
     signals.task_prerun.connect(_on_task_prerun, weak=False)

@@ -19,8 +19,8 @@ import pytest
 from PIL import Image
 
 from tests.integration.documents import text_pdf
-from tests.security.conftest import ALICE, client
-from tests.stack import Stack
+from tests.security.conftest import ALICE, SECURED_ENV, client
+from tests.stack import Stack, running_stack, start_redis
 
 
 def png_chunk(kind: bytes, data: bytes) -> bytes:
@@ -61,6 +61,25 @@ def pdf_with_embedded_file() -> bytes:
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+def pdf_stream_bomb(megabytes: int) -> bytes:
+    """A one-page PDF whose content stream inflates from ~1/1000 of its size to `megabytes`."""
+    deflate, spaces = zlib.compressobj(9), b" " * (1 << 20)
+    stream = b"".join(deflate.compress(spaces) for _ in range(megabytes)) + deflate.flush()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+               + b"\nendstream"]
+    pdf, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return pdf + b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
 
 
 VALID = text_pdf(2)
@@ -118,6 +137,26 @@ def test_pdf_with_javascript_or_an_embedded_file_is_read_as_data_only(
     assert len(pages) == 1 and "Page 1 of 1" in json.dumps(pages)
     text = json.dumps(result)
     assert "EMBEDDED-PAYLOAD" not in text and "app.alert" not in text
+
+
+def test_pdf_stream_bomb_ends_its_worker_process_not_the_host() -> None:
+    """300 KB that inflate to 300 MB (about twice that in memory while read): over the pool
+    process's address-space limit, the process dies, the job fails as `worker_lost`, and the
+    same worker goes on with the next document. Its own stack: no other worker may take it."""
+    bomb = pdf_stream_bomb(300)
+    assert len(bomb) < 1024 * 1024
+    redis = start_redis()
+    try:
+        with running_stack(redis, SECURED_ENV) as stack, client(stack, ALICE) as http:
+            stack.start_worker(concurrency=1, env={"DOCPROC_WORKER_MEMORY_LIMIT": "512",
+                                                   "DOCPROC_MAX_DELIVERIES": "1"})
+            bombed = stack.submit(http, bomb, document_type="bank_statement")
+            final = stack.wait_for_status(http, bombed, {"completed", "failed"}, timeout=90)
+            after = stack.submit(http, text_pdf(1))
+            stack.wait_for_status(http, after, {"completed"})
+    finally:
+        redis.stop()
+    assert (final["status"], final.get("error_type")) == ("failed", "worker_lost"), final
 
 
 def test_wrong_password_is_422(secured: Stack) -> None:

@@ -162,3 +162,13 @@ def _address(hex_address: str) -> str:
     if len(hex_address) == 8:  # IPv4, little-endian
         return ".".join(str(int(hex_address[i:i + 2], 16)) for i in (6, 4, 2, 0))
     return "ipv6:" + hex_address
+
+
+def test_the_same_idempotency_key_from_another_key_is_another_job(secured: Stack) -> None:
+    """Idempotency keys are per API key: Bob's "order-1" never returns Alice's job."""
+    alices = submit(secured, ALICE, **{"Idempotency-Key": "order-shared-1"})
+    bobs = submit(secured, BOB, **{"Idempotency-Key": "order-shared-1"})
+    assert bobs != alices
+    assert submit(secured, BOB, **{"Idempotency-Key": "order-shared-1"}) == bobs
+    with client(secured, BOB) as bob:
+        assert bob.get(f"/job/{alices}/status").status_code == 404
