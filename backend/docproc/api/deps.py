@@ -1,7 +1,7 @@
 """Shared route dependencies as `Annotated` aliases.
 
 They are `async def` although they only read `app.state`: FastAPI runs a plain `def` dependency
-in the thread pool, a hop that costs more than the lookup (and POST /process is a hot path).
+in the thread pool, a hop that costs more than the lookup.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from docproc.config import Settings
 from docproc.jobs.services import Services
 from docproc.jobs.store import JobStore
 from docproc.jobs.submit import Submitter
@@ -31,10 +30,6 @@ async def get_store(request: Request) -> JobStore:
     return _services(request).store
 
 
-async def get_settings_dep(request: Request) -> Settings:
-    return _services(request).settings
-
-
 async def get_submitter(request: Request) -> Submitter:
     submitter: Submitter = request.app.state.submitter
     return submitter
@@ -42,7 +37,6 @@ async def get_submitter(request: Request) -> Submitter:
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 StoreDep = Annotated[JobStore, Depends(get_store)]
-SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 SubmitterDep = Annotated[Submitter, Depends(get_submitter)]
 # The caller that the app-wide `authorize` dependency found: whose jobs a route may show.
 CallerDep = Annotated[ApiKey, Depends(caller_of)]

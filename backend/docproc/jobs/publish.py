@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import threading
 import uuid
 from typing import Any
@@ -96,27 +97,32 @@ class TaskPublisher:
 
 
 class _Template:
-    """One task's message with placeholders for the job id and the delivery tag."""
+    """One task's message, cut at its placeholders (job id, delivery tag, body) once."""
 
     def __init__(self, publisher: TaskPublisher, task_name: str) -> None:
-        self.job_placeholder = uuid.uuid4().hex
-        [(self.command, (self.queue, raw))] = publisher.build(
-            task_name, [self.job_placeholder], self.job_placeholder
-        )
+        job = uuid.uuid4().hex
+        [(self.command, (self.queue, raw))] = publisher.build(task_name, [job], job)
         message = json.loads(raw)
-        self.tag_placeholder = message["properties"]["delivery_tag"]
-        self.body = base64.b64decode(message["body"]).decode()
+        tag = message["properties"]["delivery_tag"]
+        self.body_parts = base64.b64decode(message["body"]).decode().split(job)
         message["body"] = _BODY
-        self.frame = json.dumps(message)
+        # The frame as text between placeholders, and which value goes into each gap.
+        pieces = re.split(f"({re.escape(job)}|{re.escape(tag)}|{re.escape(_BODY)})",
+                          json.dumps(message))
+        self.frame_parts = pieces[0::2]
+        self.gaps = [{job: _JOB, tag: _TAG, _BODY: _BODY_GAP}[p] for p in pieces[1::2]]
 
     def fill(self, job_id: str) -> list[tuple[str, tuple[Any, ...]]]:
-        body = base64.b64encode(self.body.replace(self.job_placeholder, job_id).encode())
-        frame = (
-            self.frame.replace(self.job_placeholder, job_id)
-            .replace(self.tag_placeholder, str(uuid.uuid4()))
-            .replace(_BODY, body.decode())
-        )
-        return [(self.command, (self.queue, frame))]
+        values = {
+            _JOB: job_id,
+            _TAG: str(uuid.uuid4()),
+            _BODY_GAP: base64.b64encode(job_id.join(self.body_parts).encode()).decode(),
+        }
+        parts = [self.frame_parts[0]]
+        for gap, text in zip(self.gaps, self.frame_parts[1:], strict=True):
+            parts += (values[gap], text)
+        return [(self.command, (self.queue, "".join(parts)))]
 
 
 _BODY = "@@docproc-body@@"
+_JOB, _TAG, _BODY_GAP = range(3)

@@ -4,6 +4,10 @@ One Redis round trip per request (async, so the event loop never waits on a sock
 lookup, its revocation and the rate-limit counter travel in one pipeline. The limit is a fixed
 window of `DOCPROC_RATE_LIMIT_WINDOW` seconds allowing `DOCPROC_RATE_LIMIT` requests per key
 (per client address when no keys are configured); 0 turns it off.
+
+`POST /process` does not take this extra round trip: `Guard.admission` (no I/O) says who the
+caller claims to be and what Redis must confirm, and the submission's own single Redis call
+checks the key and counts the request before it writes anything (`docproc/jobs/submit.py`).
 """
 
 from __future__ import annotations
@@ -16,13 +20,15 @@ from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
 
 from docproc.config import Settings
-from docproc.errors import JobNotFound, RateLimited, Unauthorized
+from docproc.errors import JobNotFound
 from docproc.jobs.store import JOB_KEY
-from docproc.security.keys import ANONYMOUS, ApiKey, KeyRing, parse_keys
+from docproc.security.admission import Admission, unauthorized
+from docproc.security.keys import ANONYMOUS, ApiKey, KeyRing, digest, key_id, parse_keys
 
 RATE_KEY = "docproc:rate:{}:{}"
 API_KEY_HEADER = "X-API-Key"
 OPEN_PATHS = frozenset({"/health"})
+_ANONYMOUS = ApiKey(id=ANONYMOUS, name=ANONYMOUS)
 
 
 class Guard:
@@ -40,27 +46,46 @@ class Guard:
     def required(self) -> bool:
         return self.keyring.required
 
+    def admission(self, request: Request) -> Admission:
+        """Who the caller claims to be; 401 at once when a key is required and none was sent."""
+        window = int(time.time() // self.rate_window)
+        if not self.keyring.required:
+            client = request.client.host if request.client else "unknown"
+            rate_key = RATE_KEY.format(f"ip:{client}", window) if self.rate_limit else None
+            return Admission(_ANONYMOUS, rate_key=rate_key, rate_limit=self.rate_limit,
+                             rate_window=self.rate_window)
+        presented = request.headers.get(API_KEY_HEADER)
+        if not presented:
+            raise unauthorized("An API key is required: send it in the X-API-Key header.")
+        key_digest = digest(presented)
+        configured = self.keyring.configured.get(key_digest)
+        return Admission(
+            ApiKey(id=key_id(key_digest), name=configured or key_id(key_digest)),
+            key_digest=key_digest,
+            key_configured=configured is not None,
+            rate_key=RATE_KEY.format(key_digest[:16], window) if self.rate_limit else None,
+            rate_limit=self.rate_limit,
+            rate_window=self.rate_window,
+        )
+
     async def __call__(self, request: Request) -> ApiKey:
         """Authenticate, count against the rate limit, and hide other keys' jobs (404)."""
         if request.url.path in OPEN_PATHS:
-            return ApiKey(id=ANONYMOUS, name=ANONYMOUS)
+            return _ANONYMOUS
+        admission = self.admission(request)
         pipe = self.redis.pipeline(transaction=False)
         job_id = str(request.path_params.get("job_id", ""))
-        if not self.keyring.required:
-            client = request.client.host if request.client else "unknown"
-            await self._count(f"ip:{client}", pipe)
-            caller = ApiKey(id=ANONYMOUS, name=ANONYMOUS)
+        if admission.key_digest is None:
+            await self._count(admission, pipe)
+            caller = admission.caller
         else:
-            presented = request.headers.get(API_KEY_HEADER)
-            if not presented:
-                raise _unauthorized("An API key is required: send it in the X-API-Key header.")
-            key_digest = self.keyring.lookup_commands(presented, pipe)
+            self.keyring.lookup_commands(request.headers[API_KEY_HEADER], pipe)
             if job_id:
                 pipe.hget(JOB_KEY.format(job_id), "owner")
-            answers = await self._count(key_digest[:16], pipe)
-            resolved = self.keyring.resolve(key_digest, answers[0], answers[1])
+            answers = await self._count(admission, pipe)
+            resolved = self.keyring.resolve(admission.key_digest, answers[0], answers[1])
             if resolved is None:
-                raise _unauthorized("The API key is not valid or has been revoked.")
+                raise unauthorized()
             caller = resolved
             owner = answers[2] if job_id else None
             if owner is not None and owner != caller.id.encode():
@@ -68,35 +93,20 @@ class Guard:
         request.state.caller = caller
         return caller
 
-    async def _count(self, who: str, pipe: Any) -> list[Any]:
+    async def _count(self, admission: Admission, pipe: Any) -> list[Any]:
         """Run `pipe` with the rate-limit counter appended; raise 429 over the limit."""
-        if not self.rate_limit and not len(pipe):
+        if admission.rate_key is None and not len(pipe):
             return []
-        window = int(time.time() // self.rate_window)
-        if self.rate_limit:
-            key = RATE_KEY.format(who, window)
-            pipe.incr(key)
-            pipe.expire(key, self.rate_window + 1)
+        if admission.rate_key is not None:
+            pipe.incr(admission.rate_key)
+            pipe.expire(admission.rate_key, self.rate_window + 1)
         answers: list[Any] = await pipe.execute()
-        if self.rate_limit:
+        if admission.rate_key is not None:
             count = answers[-2]
             del answers[-2:]
             if isinstance(count, int) and count > self.rate_limit:
-                retry = self.rate_window - int(time.time()) % self.rate_window
-                limited = RateLimited(
-                    f"Rate limit of {self.rate_limit} requests per {self.rate_window} s "
-                    "exceeded; retry later.",
-                    retry_after=retry,
-                )
-                limited.headers = {"Retry-After": str(retry)}  # type: ignore[attr-defined]
-                raise limited
+                raise admission.rate_limited()
         return answers
-
-
-def _unauthorized(message: str) -> Unauthorized:
-    error = Unauthorized(message)
-    error.headers = {"WWW-Authenticate": "ApiKey"}  # type: ignore[attr-defined]
-    return error
 
 
 def build_guard(settings: Settings, redis: Redis) -> Guard:
@@ -119,5 +129,5 @@ async def authorize(request: Request) -> ApiKey:
 
 async def caller_of(request: Request) -> ApiKey:
     """The caller `authorize` found (anonymous when keys are off)."""
-    caller: ApiKey = getattr(request.state, "caller", ApiKey(id=ANONYMOUS, name=ANONYMOUS))
+    caller: ApiKey = getattr(request.state, "caller", _ANONYMOUS)
     return caller

@@ -1,16 +1,16 @@
-"""`POST /process`, `GET /job/{id}/status`, `GET /job/{id}/result`, `DELETE /job/{id}`."""
+"""`GET /job/{id}/status`, `/job/{id}/result`, `DELETE /job/{id}` (`POST /process`: process.py)."""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, File, Form, Header, UploadFile
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
-from docproc.api.deps import CallerDep, SettingsDep, StoreDep, SubmitterDep
-from docproc.api.schemas import Accepted, ErrorBody, JobStatusBody
-from docproc.errors import JobNotFound, MissingFile
+from docproc.api.deps import StoreDep, SubmitterDep
+from docproc.api.schemas import ErrorBody, JobStatusBody
+from docproc.errors import JobNotFound
 from docproc.jobs.store import JobStatus, JobStore
 
 router = APIRouter(tags=["jobs"])
@@ -18,47 +18,6 @@ router = APIRouter(tags=["jobs"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody} for code in (400, 404, 413, 415, 422, 503)
 }
-
-
-@router.post("/process", status_code=202, response_model=Accepted, responses=_ERRORS)
-async def process(
-    submitter: SubmitterDep,
-    settings: SettingsDep,
-    caller: CallerDep,
-    file: Annotated[UploadFile | None, File(description="the document (PDF or image)")] = None,
-    document_type: Annotated[str, Form()] = "bank_statement",
-    password: Annotated[str | None, Form(description="for an encrypted PDF")] = None,
-    callback_url: Annotated[
-        str | None, Form(description="http(s) URL that gets the final status, signed")
-    ] = None,
-    idempotency_key: Annotated[
-        str | None, Header(alias="Idempotency-Key", max_length=200)
-    ] = None,
-) -> Response:
-    """Accept a document and queue it; answers before any processing."""
-    if file is None:
-        raise MissingFile("No file: send the document as the multipart form field `file`.")
-    # The body limit already stopped larger bodies while streaming; +1 catches the edge.
-    data = await file.read(settings.max_upload_bytes + 1)
-    record = await submitter.submit_async(
-        data,
-        filename=file.filename,
-        document_type=document_type,
-        password=password or None,
-        owner=caller.id,
-        callback_url=callback_url or None,
-        idempotency_key=idempotency_key or None,
-    )
-    # A Response skips re-validating the dict through `Accepted` (the hot path; same body).
-    return JSONResponse(
-        {
-            "job_id": record["job_id"],
-            "status": record["status"],
-            "filename": record["filename"],
-            "message": "Document processing started. Use /job/{job_id}/status to check progress.",
-        },
-        status_code=202,
-    )
 
 
 @router.get("/job/{job_id}/status", response_model=JobStatusBody, responses=_ERRORS)
