@@ -77,9 +77,12 @@ def test_metrics_show_jobs_by_state_and_failures_by_error_type(secured: Stack) -
         secured.start_worker(concurrency=1)
         try:
             final = secured.wait_for_status(http, job_id, {"completed", "failed"})
+            # The worker counts the job right after it ends (task_postrun): wait for that.
+            after = wait_until(lambda: (text := http.get("/metrics").text) and metric(
+                text, 'docproc_job_failures_total{error_type="upload_missing"}'
+            ) > failures_before and text, 30, "the failure to be counted")
         finally:
             secured.stop_workers()
-        after = http.get("/metrics").text
     assert final["status"] == "failed" and final["error_type"] == "upload_missing", final
     assert metric(after, 'docproc_job_failures_total{error_type="upload_missing"}') == (
         failures_before + 1
