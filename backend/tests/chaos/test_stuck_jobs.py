@@ -20,7 +20,7 @@ WORKER_ENV = {**FAST_SWEEP, "DOCPROC_TEST_PAGE_DELAY": "0.5",
 def test_job_of_a_vanished_worker_is_requeued_by_the_sweeper(stack: Stack) -> None:
     first = stack.start_worker(concurrency=1, env=WORKER_ENV)
     with stack.http() as client:
-        job_id = stack.submit(client, text_pdf(4))
+        job_id = stack.submit(client, text_pdf(6))  # 3 s: still running when killed
         stack.wait_for_status(client, job_id, {"processing"})
         first.stop(signal.SIGKILL)  # main process and pool: nobody acks, rejects or beats
         orphaned = client.get(f"/job/{job_id}/status").json()
