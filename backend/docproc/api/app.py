@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         services.redis.close()
         await guard.redis.aclose()
-        await app.state.submitter.async_redis.aclose()
+        await app.state.submitter.aclose()
 
     app = FastAPI(
         title="docproc",

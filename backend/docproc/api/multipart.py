@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
@@ -21,6 +22,9 @@ from docproc.errors import InputError
 MAX_PARTS = 16
 MAX_FIELD_BYTES = 64 * 1024
 FILE_FIELD = "file"
+
+# Clients send the same few header values again and again; parsing one is a third of the form.
+_options_of = lru_cache(maxsize=256)(parse_options_header)
 
 
 @dataclass(slots=True)
@@ -80,7 +84,7 @@ class _Collector:
         self._header_value.clear()
 
     def on_headers_finished(self) -> None:
-        _, options = parse_options_header(self._disposition)
+        _, options = _options_of(self._disposition)
         self._name = options.get(b"name", b"").decode("utf-8", "replace")
         filename = options.get(b"filename")
         self._filename = filename.decode("utf-8", "replace") if filename is not None else None
@@ -105,7 +109,7 @@ class _Collector:
 
 async def read_form(content_type: str | None, body: AsyncIterator[bytes]) -> UploadForm:
     """Parse a `multipart/form-data` body as it streams; any other body has no file part."""
-    media_type, options = parse_options_header(content_type or "")
+    media_type, options = _options_of(content_type or "")
     if media_type != b"multipart/form-data":
         async for _ in body:  # drained, so the connection stays usable; it carries no file
             pass

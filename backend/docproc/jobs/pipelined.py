@@ -20,10 +20,16 @@ from redis.exceptions import ConnectionError, RedisError, ResponseError
 
 
 class PipelinedConnection:
-    """`await call(packed_command)` -> the reply; a Redis error reply is raised to its caller."""
+    """`await call(packed_command)` -> the reply; a Redis error reply is raised to its caller.
 
-    def __init__(self, redis: Redis) -> None:
+    `redis` should have no socket timeout: redis-py would then run every write in a task of its
+    own (`wait_for`). The reader waits at most `reply_timeout` seconds for the next reply while
+    commands are in flight; past that the connection is dropped and every caller fails."""
+
+    def __init__(self, redis: Redis, *, reply_timeout: float = 5.0) -> None:
+        self.redis = redis
         self.pool = redis.connection_pool
+        self.reply_timeout = reply_timeout
         self._connection: AbstractConnection | None = None
         self._waiting: deque[asyncio.Future[Any]] = deque()
         self._reader: asyncio.Task[None] | None = None
@@ -44,6 +50,9 @@ class PipelinedConnection:
                 self._reader = asyncio.create_task(self._read(connection))
         return await reply
 
+    async def aclose(self) -> None:
+        await self.redis.aclose()
+
     async def _connected(self) -> AbstractConnection:
         connection = self._connection
         if connection is not None and connection.is_connected:
@@ -59,7 +68,7 @@ class PipelinedConnection:
         try:
             while self._waiting:
                 try:
-                    reply = await connection.read_response()
+                    reply = await connection.read_response(timeout=self.reply_timeout)
                 except ResponseError as error:
                     reply = error
                 waiter = self._waiting.popleft()

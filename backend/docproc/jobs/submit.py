@@ -22,7 +22,6 @@ import threading
 import uuid
 from contextlib import suppress
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 import anyio.to_thread
@@ -95,9 +94,9 @@ return 0
 
 def display_filename(name: str | None) -> str:
     """The user's filename for display only: last path part, no control characters."""
-    base = PurePosixPath((name or "").replace("\\", "/")).name
+    base = (name or "").replace("\\", "/").rstrip("/").rpartition("/")[2]
     base = _CONTROL.sub("", base).strip()[:255]
-    return base or "document"
+    return base if base not in ("", ".", "..") else "document"
 
 
 def check_upload(
@@ -159,7 +158,10 @@ class Submitter:
         self.publisher = TaskPublisher(celery)
         self.async_redis = AsyncRedis.from_url(settings.redis_url)
         self._accept = self.async_redis.register_script(_ACCEPT)
-        self._channel = PipelinedConnection(self.async_redis)
+        # Its own client without a socket timeout (see PipelinedConnection); replies time out.
+        self._channel = PipelinedConnection(
+            AsyncRedis.from_url(settings.redis_url, socket_timeout=None)
+        )
         self._release = services.redis.register_script(_RELEASE)
         # One script call needs the broker to be that same Redis, and the upload to be in it.
         self.one_round_trip = (
@@ -167,6 +169,11 @@ class Submitter:
             and settings.broker_url.startswith(("redis://", "rediss://", "unix://"))
             and isinstance(services.uploads, RedisUploads)
         )
+
+    async def aclose(self) -> None:
+        """Close the event loop's Redis connections (the API's shutdown)."""
+        await self._channel.aclose()
+        await self.async_redis.aclose()
 
     # -- checks: everything that can reject a request, nothing written ----------------------
 

@@ -61,7 +61,7 @@ def submit(sub: Submitter, path: str, idempotency_key: str) -> dict[str, Any]:
         try:
             return await sub.submit_async(submission, Admission(OWNER), idempotency_key)
         finally:
-            await sub.async_redis.aclose()
+            await sub.aclose()
 
     return asyncio.run(one_call())
 
