@@ -27,6 +27,10 @@ from docproc.pipeline.statements import extract_statement
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 REAL_SCANS = (("wells-fargo-scanned", "statement.pdf"), ("anycompany-photo", "statement.jpg"))
 MAX_PIXELS = 120_000_000
+# Seeds from 2000 are what OCR changes were tuned on; seeds from 7000 were kept out of tuning and
+# are the ones to report.
+TUNING_SEED = 2000
+EVALUATION_SEED = 7000
 
 
 @dataclass
@@ -79,28 +83,28 @@ def measure(run: EngineRun, data: bytes, truth: BankStatement, engine: str, labe
         print(f"  imperfect: {label} F1 {doc.f1:.3f} balances {'ok' if right else 'WRONG'}")
 
 
-def generated_scans(engine: str, layouts: list[str], seeds: int) -> EngineRun:
+def generated_scans(engine: str, layouts: list[str], seeds: range) -> EngineRun:
     from tests.generator import generate
     from tests.generator.scan import scanned_pdf
 
     run = EngineRun()
     for layout in layouts:
-        for seed in range(seeds):
-            statement = generate(layout, 2000 + seed)
-            scan = scanned_pdf(statement.pdf, 2000 + seed)
-            measure(run, scan, statement.truth, engine, f"{layout} seed {2000 + seed}")
+        for seed in seeds:
+            statement = generate(layout, seed)
+            scan = scanned_pdf(statement.pdf, seed)
+            measure(run, scan, statement.truth, engine, f"{layout} seed {seed}")
     return run
 
 
-def text_layer_baseline(layouts: list[str], seeds: int) -> EngineRun:
+def text_layer_baseline(layouts: list[str], seeds: range) -> EngineRun:
     """The same statements read from their text layer: what the extractor alone achieves."""
     from docproc.pipeline.read.reader import read_document
     from tests.generator import generate
 
     run = EngineRun()
     for layout in layouts:
-        for seed in range(seeds):
-            statement = generate(layout, 2000 + seed)
+        for seed in seeds:
+            statement = generate(layout, seed)
             document = read_document(statement.pdf)
             found = extract_statement(document)
             run.score.add(score_document(found, statement.truth))
@@ -146,17 +150,24 @@ def main(argv: list[str] | None = None) -> None:
     from tests.generator import LAYOUTS
 
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seeds", type=int, default=2)
+    parser.add_argument("--seeds", type=int, default=2, help="documents per layout")
+    parser.add_argument(
+        "--first-seed",
+        type=int,
+        default=TUNING_SEED,
+        help=f"{TUNING_SEED} is the tuning set; {EVALUATION_SEED} the held-out evaluation set",
+    )
     parser.add_argument("--layout", action="append")
     parser.add_argument("--compare", action="store_true", help="also measure RapidOCR")
     args = parser.parse_args(argv if argv is not None else [])
     engines = ["tesseract", "rapidocr"] if args.compare else ["tesseract"]
     layouts = args.layout or list(LAYOUTS)
+    seeds = range(args.first_seed, args.first_seed + args.seeds)
     rows: list[tuple[str, str, EngineRun]] = [
-        ("text layer", "same documents", text_layer_baseline(layouts, args.seeds))
+        ("text layer", "same documents", text_layer_baseline(layouts, seeds))
     ]
     for engine in engines:
-        rows.append((engine, "generated scans", generated_scans(engine, layouts, args.seeds)))
+        rows.append((engine, "generated scans", generated_scans(engine, layouts, seeds)))
         real = real_scans(engine)
         if real is not None:
             rows.append((engine, "real scans", real))

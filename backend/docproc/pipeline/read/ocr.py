@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +22,13 @@ from PIL import Image
 
 from docproc.errors import OcrUnavailable
 from docproc.pipeline.read.document import Word
+from docproc.pipeline.read.reread import (
+    PixelWord,
+    drop_line_spanning,
+    recover_missed,
+    reread_doubtful,
+    settle_bands,
+)
 
 _TESSDATA_CANDIDATES = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -33,6 +40,7 @@ _TESSDATA_CANDIDATES = (
 
 # Table rules and box edges that OCR reads as characters; never part of a value.
 _RULE_CHARS = "|[]{}¦_"
+_DASHES = ("—", "–", "−", "‒", "―")
 _ONLY_RULES = re.compile(rf"^[{re.escape(_RULE_CHARS)}=~'`\"“”‘’]+$")
 
 
@@ -70,19 +78,34 @@ class TesseractEngine:
         self._lock = threading.Lock()
 
     def words(self, image: Image.Image, scale: float) -> list[Word]:
-        """Words of `image` with boxes divided by `scale` (pixels per point)."""
-        tesserocr = self._tesserocr
+        """Words of `image` with boxes divided by `scale` (pixels per point); what the page
+        pass misread or missed is looked at again (`reread.py`)."""
         with self._lock:
-            self._api.SetImage(image)
-            self._api.Recognize()
-            found = list(self._iterate(tesserocr.RIL.WORD))
-            self._api.Clear()
-        return [
-            Word(text, x0 / scale, top / scale, x1 / scale, bottom / scale, conf)
-            for text, (x0, top, x1, bottom), conf in found
-        ]
+            self._api.SetPageSegMode(self._tesserocr.PSM.AUTO)
+            found = self._recognize(image)
+            if not reads_as_text(found):
+                return [text_layer_box(word, scale) for word in found]  # upside down or noise
+            found = drop_line_spanning(found)
+            found = recover_missed(image, found, self._read_line)
+            found = reread_doubtful(image, found, self._read_line)
+        return [text_layer_box(word, scale) for word in settle_bands(found)]
 
-    def _iterate(self, level: int) -> Iterator[tuple[str, tuple[int, int, int, int], float]]:
+    def _read_line(self, image: Image.Image) -> list[PixelWord]:
+        self._api.SetPageSegMode(self._tesserocr.PSM.SINGLE_LINE)
+        try:
+            return self._recognize(image)
+        finally:
+            self._api.SetPageSegMode(self._tesserocr.PSM.AUTO)
+
+    def _recognize(self, image: Image.Image) -> list[PixelWord]:
+        self._api.SetImage(image)
+        self._api.Recognize()
+        try:
+            return list(self._iterate(self._tesserocr.RIL.WORD))
+        finally:
+            self._api.Clear()
+
+    def _iterate(self, level: int) -> Iterator[PixelWord]:
         iterator = self._api.GetIterator()
         if iterator is None:
             return
@@ -95,7 +118,10 @@ class TesseractEngine:
             if text and box:
                 cleaned = clean_token(text)
                 if cleaned:
-                    yield cleaned, box, max(0.0, min(1.0, iterator.Confidence(level) / 100))
+                    confidence = max(0.0, min(1.0, iterator.Confidence(level) / 100))
+                    x0, top, x1, bottom = box
+                    band_top, band_bottom = _font_band(iterator, level, box)
+                    yield PixelWord(cleaned, x0, top, x1, bottom, confidence, band_top, band_bottom)
             if not iterator.Next(level):
                 return
 
@@ -114,6 +140,40 @@ class TesseractEngine:
         if not result or result.get("orient_conf", 0) < 2:
             return 0
         return int(result.get("orient_deg", 0)) % 360
+
+
+def _font_band(iterator: object, level: int, box: tuple[int, int, int, int]) -> tuple[int, int]:
+    """The word's line from ascender to descender at the word (Tesseract's baseline and row
+    metrics), never smaller than its ink box: the font size, whatever letters the word has."""
+    baseline = iterator.Baseline(level)  # type: ignore[attr-defined]
+    row = iterator.RowAttributes()  # type: ignore[attr-defined]
+    if not baseline or not row:
+        return box[1], box[3]
+    (bx0, by0), (bx1, by1) = baseline
+    middle = (box[0] + box[2]) / 2
+    y = by0 + (by1 - by0) * (middle - bx0) / (bx1 - bx0) if bx1 != bx0 else by0
+    top = round(y - row["row_height"])
+    bottom = round(y - row["descenders"])
+    return min(top, box[1]), max(bottom, box[3])
+
+
+# A text layer's word box is its glyphs' advance widths (side bearings included); OCR boxes hug
+# the ink. Widening by this share of the font height each side keeps the gaps between words of
+# one cell (`26,  2026` in Courier) within the extractor's word spacing, as on a text layer.
+_SIDE_BEARING = 0.08
+
+
+def text_layer_box(word: PixelWord, scale: float) -> Word:
+    """An OCR word in points, widened by its side bearings as a text layer would box it."""
+    pad = _SIDE_BEARING * (word.line_bottom - word.line_top)
+    return Word(
+        word.text,
+        (word.x0 - pad) / scale,
+        word.top / scale,
+        (word.x1 + pad) / scale,
+        word.bottom / scale,
+        word.confidence,
+    )
 
 
 # Tesseract splits an amount where a thin separator looks like a space: "406. 76", "478 ,28",
@@ -187,6 +247,8 @@ def clean_token(text: str) -> str:
     if not text or _ONLY_RULES.match(text):
         return ""
     text = text.strip(_RULE_CHARS)
+    if text in _DASHES:  # a minus standing apart from its amount, read as a longer dash
+        return "-"
     # A comma's tail lost in noise reads as a semicolon: "2;795.77" is the amount "2,795.77".
     if ";" in text and _AMOUNT.match(text.replace(";", ",")):
         return text.replace(";", ",")
@@ -275,7 +337,7 @@ def ocr_page(image: Image.Image, scale: float, engine: str = "tesseract") -> Ocr
     return OcrPage(join_split_amounts(words), cleaned.width / size, cleaned.height / size, turned)
 
 
-def reads_as_text(words: list[Word]) -> bool:
+def reads_as_text(words: Sequence[Word | PixelWord]) -> bool:
     """Most words read with confidence: what an upright page gives and a sideways one does not."""
     if len(words) < 8:
         return False
