@@ -180,7 +180,7 @@ def text_layer_box(word: PixelWord, scale: float) -> Word:
 # "3.029 , 38". Pieces this close on one line that only make sense together are joined.
 _AMOUNT_PREFIX = re.compile(r"^[(\-+$€£¥₹]*\d[\d.,']*[.,]?$")
 _AMOUNT = re.compile(
-    r"^[(\-+]?[$€£¥₹]?-?\d{1,3}([.,'\u202f]\d{3})*([.,]\d{1,2})?(\)|-|CR|DR|Cr|Dr)?$"
+    r"^[(\-+]?[$€£¥₹]?-?(\d{1,3}([.,'\u202f]\d{3})*|\d+)([.,]\d{1,2})?(\)|-|CR|DR|Cr|Dr)?$"
 )
 
 

@@ -19,6 +19,7 @@ def test_amounts_split_at_the_decimal_separator_are_rejoined() -> None:
     assert joined("€478", ",", "28") == ["€478,28"]
     assert joined("€2.", "439,77") == ["€2.439,77"]
     assert joined("478", ",28", "CR") == ["478,28", "CR"]
+    assert joined("£3783.", "03") == ["£3783.03"]  # printed without grouping
 
 
 def test_neighbouring_amounts_and_words_stay_apart() -> None:

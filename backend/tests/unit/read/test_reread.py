@@ -1,0 +1,97 @@
+"""The second look at a page (`reread.py`): which words are read again, what replaces them,
+what ink counts as missed, and the minus known by its shape. The line reader is a stand-in
+function here (what Tesseract would return); the end-to-end effect is measured by `bench.ocr`."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from docproc.pipeline.read.reread import (
+    PixelWord,
+    drop_line_spanning,
+    missed_ink,
+    recover_missed,
+    reread_doubtful,
+)
+
+
+def word(text: str, x0: int, x1: int, confidence: float = 0.95, top: int = 100) -> PixelWord:
+    return PixelWord(text, x0, top, x1, top + 20, confidence, top - 5, top + 26)
+
+
+def blank(width: int = 600, height: int = 300) -> Image.Image:
+    return Image.new("L", (width, height), 255)
+
+
+def test_a_doubtful_word_is_read_again_with_its_close_neighbours() -> None:
+    line = [
+        word("L5:.", 10, 40, 0.1),
+        word("Okt", 52, 90),
+        word("2025", 102, 150),
+        word("far", 400, 450),
+    ]
+    crops: list[tuple[int, int]] = []
+
+    def read_line(image: Image.Image) -> list[PixelWord]:
+        crops.append(image.size)
+        return [word("15.", 12, 40, 0.9), word("Okt", 52, 90, 0.9), word("2025", 102, 150, 0.9)]
+
+    texts = [w.text for w in reread_doubtful(blank(), line, read_line)]
+    assert len(crops) == 2  # the run, as scanned and smoothed
+    assert texts == ["15.", "Okt", "2025", "far"]  # "far", across a column gap, is left alone
+
+
+def test_a_reread_that_is_not_surer_or_drops_ink_is_not_taken() -> None:
+    line = [word("7iL1;,73", 10, 120, 0.3)]
+    unsure = reread_doubtful(blank(), line, lambda _i: [word("711,73", 10, 120, 0.32)])
+    assert [w.text for w in unsure] == ["7iL1;,73"]
+    shorter = reread_doubtful(blank(), line, lambda _i: [word("7", 10, 20, 0.99)])
+    assert [w.text for w in shorter] == ["7iL1;,73"]
+
+
+def test_confident_words_are_not_read_again() -> None:
+    calls: list[int] = []
+
+    def read_line(_image: Image.Image) -> list[PixelWord]:
+        calls.append(1)
+        return []
+
+    line = [word("Card", 10, 60), word("payment", 70, 150)]
+    assert reread_doubtful(blank(), line, read_line) == line
+    assert not calls
+
+
+def test_ink_no_word_covers_is_found_and_specks_are_not() -> None:
+    gray = np.full((300, 600), 255, np.uint8)
+    gray[100:120, 200:212] = 0  # a digit-sized blob beside the words
+    gray[100:120, 20:60] = 0  # covered by a word
+    gray[200, 300] = 0  # a speck of noise
+    words = [word("Card", 20, 60), word("12", 300, 330)]
+    boxes = missed_ink(gray, words)
+    assert len(boxes) == 1
+    x0, top, x1, bottom = boxes[0]
+    assert (x0, top, x1, bottom) == (200, 100, 212, 120)
+
+
+def test_a_lone_level_bar_at_digit_middle_is_a_minus() -> None:
+    image = np.full((300, 600), 255, np.uint8)
+    image[109:112, 180:192] = 0  # a bar half way up the digits of "225,08"
+    words = [word("225,08", 200, 260)]
+    found = recover_missed(Image.fromarray(image), words, lambda _i: [])
+    assert [w.text for w in found] == ["225,08", "-"]
+    image = np.full((300, 600), 255, np.uint8)
+    image[118:121, 180:192] = 0  # the same bar on the baseline is an underscore, not a minus
+    assert [w.text for w in recover_missed(Image.fromarray(image), words, lambda _i: [])] == [
+        "225,08"
+    ]
+
+
+def test_a_word_boxed_across_two_printed_lines_is_dropped() -> None:
+    words = [
+        word("18th", 10, 50, top=100),
+        word("17th", 10, 50, top=130),
+        PixelWord("FW", 300, 100, 320, 150, 0.6, 95, 156),
+        word("908,00", 330, 390, top=100),
+    ]
+    assert [w.text for w in drop_line_spanning(words)] == ["18th", "17th", "908,00"]
