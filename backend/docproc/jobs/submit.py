@@ -210,8 +210,11 @@ class Submitter:
         check_document_type(document_type)
         private = {"owner": owner}
         if callback_url:
+            settings = self.services.settings
             private["callback_url"] = check_callback_url(
-                callback_url, secret_configured=self.services.settings.webhook_secret is not None
+                callback_url,
+                secret_configured=settings.webhook_secret is not None,
+                allow_private=settings.webhook_allow_private,
             )
         return private
 
