@@ -56,8 +56,11 @@ class DocumentTask(Task):
         job_id = args[0] if args else kwargs.get("job_id")
         if not job_id:
             return
-        store = worker_services().store
+        services = worker_services()
+        store = services.store
         if store.is_finished(job_id):
+            return
+        if isinstance(exc, RedisError) and self._requeue(services, job_id, exc):
             return
         if isinstance(exc, TimeLimitExceeded):
             limit = exc.args[0] if exc.args else "?"
@@ -68,6 +71,22 @@ class DocumentTask(Task):
             error = DocprocError(f"Internal error: {type(exc).__name__}: {exc}")
             error.error_type = "internal_error"  # type: ignore[misc]
         store.fail(job_id, error=error.message, error_type=error.error_type, message=error.message)
+
+    def _requeue(self, services: Services, job_id: str, exc: RedisError) -> bool:
+        """A Redis restart can outlast the task's own retries or break the retry's publish:
+        once Redis answers again the job goes back to the queue (bounded by
+        `DOCPROC_MAX_RETRIES`) instead of failing with an internal error."""
+        record = services.store.private_fields(job_id)
+        if int(record.get("retries", 0)) >= services.settings.max_retries + 8:
+            return False
+        try:
+            services.store.count_retry(job_id, f"Retrying after Redis was unavailable: {exc}")
+            self.apply_async(args=[job_id], task_id=job_id, countdown=2)
+        except Exception:  # Redis still away: the job ends failed below, with the reason
+            log.warning("job %s could not be requeued after a Redis error", job_id)
+            return False
+        log.info("job %s requeued after a Redis error", job_id)
+        return True
 
 
 class ProgressReporter:
