@@ -130,11 +130,14 @@ def real_scans(engine: str) -> EngineRun | None:
 
 
 def print_row(engine: str, label: str, run: EngineRun) -> None:
+    print(" | ".join([f"{engine:10}", f"{label:15}", *score_cells(run)]))
+
+
+def score_cells(run: EngineRun) -> list[str]:
+    """docs | pages | F1 | balances | perfect | s/page | pages/s, as the tables print them."""
     docs = max(run.score.docs, 1)
     per_page = run.cpu_seconds / max(run.pages, 1)
-    cells = [
-        f"{engine:10}",
-        f"{label:15}",
+    return [
         f"{run.score.docs:4}",
         f"{run.pages:5}",
         f"{run.score.f1:.4f}",
@@ -143,7 +146,6 @@ def print_row(engine: str, label: str, run: EngineRun) -> None:
         f"{per_page:6.2f}" if run.cpu_seconds else f"{'-':>6}",
         f"{1 / per_page:7.2f}" if run.cpu_seconds else f"{'-':>7}",
     ]
-    print(" | ".join(cells))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,7 +18,7 @@ import sys
 import time
 
 from bench.accuracy import Score, score_document
-from bench.ocr import EngineRun
+from bench.ocr import EngineRun, score_cells
 from docproc.models import BankStatement
 from docproc.pipeline.read.document import Document, Page
 from docproc.pipeline.read.images import image_dpi, image_frames
@@ -88,19 +88,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--first-seed", type=int, default=FIRST_SEED)
     args = parser.parse_args(argv if argv is not None else [])
     runs = measure(args.layout or list(DEFAULT_LAYOUTS), args.seeds, args.first_seed)
-    print("photos          | docs | pages | F1     | balances | perfect | CPU s/page")
+    print("photos          | docs | pages | F1     | balances | perfect | s/page | pages/s")
     for label, run in runs.items():
-        docs = max(run.score.docs, 1)
-        cells = [
-            f"{label:15}",
-            f"{run.score.docs:4}",
-            f"{run.pages:5}",
-            f"{run.score.f1:.4f}",
-            f"{run.balances_right / docs:8.0%}",
-            f"{run.score.perfect / docs:7.0%}",
-            f"{run.cpu_seconds / max(run.pages, 1):6.2f}",
-        ]
-        print(" | ".join(cells))
+        print(" | ".join([f"{label:15}", *score_cells(run)]))
 
 
 if __name__ == "__main__":
