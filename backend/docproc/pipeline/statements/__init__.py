@@ -134,6 +134,8 @@ def _transactions(
             continue
         previous = date
         confidences = [w.confidence for w in row.words if w.confidence is not None]
+        if row.doubtful and confidences:
+            confidences = [min(confidences)]  # as sure as its least sure word, no more
         out.append(
             Transaction(
                 date=date,

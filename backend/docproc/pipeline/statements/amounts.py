@@ -7,6 +7,7 @@ two decimals is an amount, so reference, cheque and branch numbers are never rea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -86,6 +87,12 @@ def parse_number(text: str) -> Decimal | None:
 @lru_cache(maxsize=8192)
 def parse_amount(text: str) -> Amount | None:
     """An amount with its sign as printed, or None when `text` is not money."""
+    return parse_with(text, parse_number)
+
+
+def parse_with(text: str, number: Callable[[str], Decimal | None]) -> Amount | None:
+    """An amount whose signs, brackets, suffixes and currency marks are read here and whose
+    digits are read by `number` (the strict reader, or OCR's lenient one)."""
     text = text.strip()
     sign = 0
     if len(text) > 2 and text[0] == "(" and text[-1] == ")":
@@ -100,7 +107,7 @@ def parse_amount(text: str) -> Amount | None:
         text, code = _strip_currency(text)
     if len(text) > 2 and text[0] == "(" and text[-1] == ")":
         text, sign = text[1:-1].strip(), -1
-    value = parse_number(text)
+    value = number(text) if text else None
     if value is None:
         return None
     return Amount(-value if sign < 0 else value, signed=sign != 0, currency=code)

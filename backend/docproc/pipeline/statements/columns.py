@@ -10,6 +10,7 @@ from docproc.pipeline.statements.amounts import parse_amount
 from docproc.pipeline.statements.cells import Cell, Line
 from docproc.pipeline.statements.conventions import MONEY_ROLES, header_role
 from docproc.pipeline.statements.dates import parse_date
+from docproc.pipeline.statements.misreads import is_ocr, ocr_amount
 
 MAX_LABEL_WORDS = 4
 UNKNOWN = "unknown"  # a header label the conventions do not know
@@ -286,12 +287,18 @@ def _text_end(columns: Columns) -> float:
     return max(texts, default=0.0)
 
 
+def _one_amount(cell: Cell) -> bool:
+    """Whether the cell reads as one amount ('6 -615,97' is 6.615,97 with its point misread,
+    not a stray '6' beside -615,97: OCR splits a number where a separator was garbled)."""
+    return parse_amount(cell.text) is not None or (is_ocr(cell) and bool(ocr_amount(cell.text)))
+
+
 def _split_amount_pairs(cells: list[Cell]) -> list[Cell]:
     """'975.76 29,537.06 CR' printed too close together: two amounts, two cells."""
     out: list[Cell] = []
     for cell in cells:
         words = cell.words
-        if 2 <= len(words) <= 6 and parse_amount(cell.text) is None and cell.text[-1:].isalnum():
+        if 2 <= len(words) <= 6 and not _one_amount(cell) and cell.text[-1:].isalnum():
             for i in range(1, len(words)):
                 left, right = Cell(words[:i]), Cell(words[i:])
                 if parse_amount(left.text) and parse_amount(right.text):
@@ -310,7 +317,7 @@ def _split_trailing_amounts(cells: list[Cell], edges: list[float]) -> list[Cell]
     for cell in cells:
         words = cell.words
         aligned = any(abs(cell.x1 - edge) < EDGE_TOLERANCE for edge in edges)
-        if aligned and len(words) >= 2 and parse_amount(cell.text) is None:
+        if aligned and len(words) >= 2 and not _one_amount(cell):
             for size in (s for s in (1, 2) if s < len(words)):  # never an empty head cell
                 head, tail = Cell(words[:-size]), Cell(words[-size:])
                 if len(words) > size and parse_amount(tail.text):

@@ -64,7 +64,7 @@ def _page_spans(lines: list[Line], previous: Columns | None, header_ids: set[int
         else:
             index += 1
     if not heads:
-        return [Span(lines, previous)] if previous is not None else []
+        return [Span(lines[_first_row(lines) :], previous)] if previous is not None else []
     spans = []
     for number, (start, used, columns) in enumerate(heads):
         end = heads[number + 1][0] if number + 1 < len(heads) else len(lines)
@@ -75,6 +75,16 @@ def _page_spans(lines: list[Line], previous: Columns | None, header_ids: set[int
         title = lines[max(0, start - TITLE_REACH) : start]
         spans.append(Span(lines[start + used : end], columns, section_sign(title)))
     return spans
+
+
+def _first_row(lines: list[Line]) -> int:
+    """Where a page that continues the table without a header we can read (none printed, or
+    its labels misread) starts: its first line of money or first dated row; the letterhead and
+    the unread header above it are not rows."""
+    blocks = transaction_blocks(lines)
+    firsts = [lines.index(blocks[0][0])] if blocks else []
+    firsts += [i for i, line in enumerate(lines) if money_cells(line)][:1]
+    return min(firsts, default=len(lines))
 
 
 def _title_lines(above: list[Line], columns: Columns) -> int:

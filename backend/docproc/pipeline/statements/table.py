@@ -11,8 +11,9 @@ from docproc.pipeline.read.document import Word
 from docproc.pipeline.statements.amounts import Amount, parse_amount
 from docproc.pipeline.statements.cells import Cell, Line
 from docproc.pipeline.statements.columns import UNKNOWN, Columns, split_at_columns
-from docproc.pipeline.statements.conventions import MONEY_ROLES, conventions
+from docproc.pipeline.statements.conventions import MONEY_ROLES, conventions, fold_accents
 from docproc.pipeline.statements.dates import DateParts, parse_date
+from docproc.pipeline.statements.misreads import is_ocr, ocr_amount, ocr_date
 
 TEXT_ROLES = ("date", "value_date", "description", "reference", UNKNOWN)
 DESCRIPTIVE = ("description", "reference", UNKNOWN)  # where a wrapped description line may sit
@@ -33,6 +34,7 @@ class RawRow:
     top: float = 0.0
     section: int = 0  # -1 under a "withdrawals" heading, +1 under "deposits", 0 otherwise
     text_x0: float = 0.0  # where the row's description starts; wrapped lines start there too
+    doubtful: bool = False  # a date or money cell needed a second OCR reading, or had none
 
     @property
     def text(self) -> str:
@@ -62,7 +64,9 @@ def _kind_patterns() -> list[tuple[str, re.Pattern[str]]]:
         (
             kind,
             re.compile(
-                "^(?:" + "|".join(re.escape(w) for w in getattr(lines, kind)) + ")(?:$|[ :,])"
+                "^(?:"
+                + "|".join(re.escape(fold_accents(w)) for w in getattr(lines, kind))
+                + ")(?:$|[ :,])"
             ),
         )
         for kind in ("continued", "opening", "closing", "skip")
@@ -72,38 +76,61 @@ def _kind_patterns() -> list[tuple[str, re.Pattern[str]]]:
 @lru_cache(maxsize=8192)
 def line_kind(text: str) -> str | None:
     """'opening', 'closing', 'continued' or 'skip' for rows that are not transactions."""
-    lowered = text.lower().strip(" :*")
+    lowered = fold_accents(text.lower().strip(" :*"))  # OCR drops accents: 'Ubertrag'
     for kind, pattern in _kind_patterns():
         if pattern.match(lowered):
             return kind
     return None
 
 
-def _split_line(
-    line: Line, columns: Columns
-) -> tuple[DateParts | None, list[str], dict[str, Amount]]:
-    date: DateParts | None = None
-    texts: list[str] = []
-    money: dict[str, Amount] = {}
+@dataclass(slots=True)
+class SplitLine:
+    date: DateParts | None
+    texts: list[str]
+    money: dict[str, Amount]
+    doubtful: bool  # a cell was read a second time (OCR look-alikes) or not at all
+
+
+def _split_line(line: Line, columns: Columns) -> SplitLine:
+    out = SplitLine(None, [], {}, False)
     for cell in split_at_columns(line.cells, columns):
+        ocr = is_ocr(cell)
         amount = parse_amount(cell.text)
+        if amount is None and ocr and _in_money_column(cell, columns):
+            amount = ocr_amount(cell.text)
+            garbled = amount is None and any(ch.isdigit() for ch in cell.text)
+            out.doubtful = out.doubtful or amount is not None or garbled
+            if garbled:
+                continue  # a money cell OCR garbled is not description text
         role = columns.role_of(cell, MONEY_ROLES) if amount is not None else None
-        if amount is not None and role is not None and role not in money:
-            money[role] = amount
+        if amount is not None and role is not None and role not in out.money:
+            out.money[role] = amount
             continue
         role = columns.role_of(cell, TEXT_ROLES) or "description"
-        parts = parse_date(cell.text) if role in ("date", "value_date") else None
+        parts = _date_cell(cell, out) if role in ("date", "value_date") else None
         if parts is None and role in ("date", "value_date"):
             parts, rest = _leading_date(cell)
             if parts is not None and rest:
-                texts.append(rest)
+                out.texts.append(rest)
         if parts is not None:
-            if role == "date" and date is None:
-                date = parts
+            if role == "date" and out.date is None:
+                out.date = parts
             continue
         if role != "reference":
-            texts.append(cell.text)
-    return date, texts, money
+            out.texts.append(cell.text)
+    return out
+
+
+def _date_cell(cell: Cell, out: SplitLine) -> DateParts | None:
+    parts = parse_date(cell.text)
+    if parts is None and is_ocr(cell):
+        parts = ocr_date(cell.text)
+        out.doubtful = out.doubtful or parts is not None
+    return parts
+
+
+def _in_money_column(cell: Cell, columns: Columns) -> bool:
+    return columns.role_of(cell, (*TEXT_ROLES, *MONEY_ROLES)) in MONEY_ROLES
 
 
 def _leading_date(cell: Cell) -> tuple[DateParts | None, str]:
@@ -133,7 +160,8 @@ class RowBuilder:
 
     def feed(self, line: Line, columns: Columns) -> bool:
         """Take one line; False when it shows the table has ended on this page."""
-        date, texts, money = _split_line(line, columns)
+        split = _split_line(line, columns)
+        date, texts, money = split.date, split.texts, split.money
         text = " ".join(texts)
         kind = line_kind(text) if text else None
         if (kind is not None and date is None) or (kind in ("opening", "closing") and money):
@@ -158,11 +186,13 @@ class RowBuilder:
                 current.description += texts
                 current.words += line.words
                 current.bottom = line.bottom
+                current.doubtful = current.doubtful or split.doubtful
             return True
         if date is None and near and current is not None and not current.money:
             current.money, current.bottom = money, line.bottom
             current.description += texts
             current.words += line.words
+            current.doubtful = current.doubtful or split.doubtful
             return True
         if date is None and self.last_date is None:
             return True
@@ -180,6 +210,7 @@ class RowBuilder:
             line.top,
             self.section,
             _text_start(line, columns),
+            split.doubtful,
         )
         return True
 

@@ -5,24 +5,8 @@ from decimal import Decimal
 
 from docproc.pipeline.read.document import Document, Page, Word
 from docproc.pipeline.statements import extract_statement
-
-SIZE = 9.0
-CHAR = 4.5
-
-
-def _line(y: float, *cells: tuple[float, str], confidence: float | None = None) -> list[Word]:
-    words = []
-    for x, text in cells:
-        for token in text.split(" "):
-            width = CHAR * len(token)
-            words.append(Word(token, x, y, x + width, y + SIZE, confidence))
-            x += width + CHAR * 0.6
-    return words
-
-
-def _right(x1: float, text: str) -> tuple[float, str]:
-    """A right-aligned cell ending at x1."""
-    return x1 - CHAR * len(text), text
+from tests.unit.statements.placed import line as _line
+from tests.unit.statements.placed import right as _right
 
 
 def _page(*lines: list[Word], number: int = 1) -> Page:

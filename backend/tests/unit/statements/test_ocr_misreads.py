@@ -1,0 +1,92 @@
+"""Second readings of OCR'd money and date cells: look-alike glyphs and garbled separators
+undone where one reading is left; anything that could be read two ways stays unread."""
+
+from decimal import Decimal
+
+import pytest
+
+from docproc.pipeline.statements.amounts import parse_amount
+from docproc.pipeline.statements.dates import parse_date
+from docproc.pipeline.statements.misreads import ocr_amount, ocr_date
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("- A$404. 87", "-404.87"),  # a space after the point
+        ("A$2 ,994.36", "2994.36"),  # a space before the comma
+        ("AS$1,046.60", "1046.60"),  # the currency mark misread
+        ("AS3 ,926.93", "3926.93"),
+        ("CHF 1°478.78", "1478.78"),  # an apostrophe read as a degree sign
+        ("22971: 94", "22971.94"),  # the point read as a colon
+        ("1,885 -38", "1885.38"),  # ... or as a dash
+        ("£3677 - 46", "3677.46"),
+        ("(462 -09)", "-462.09"),
+        ("112: 09-", "-112.09"),
+        ("€995 36", "995.36"),  # the comma lost, the cents still apart
+        ("6 -615,97", "6615.97"),  # a group point read as a dash
+        ("1S 317,53", "15317.53"),  # 5 read as S
+        ("$189. T2", "189.72"),  # 7 read as T
+        ("39071. L7", "39071.17"),
+        ("~CHF 272.01", "-272.01"),  # a minus read as a tilde
+        ("=€212. 54", "-212.54"),
+    ],
+)
+def test_misread_money_is_read(text: str, value: str) -> None:
+    assert parse_amount(text) is None  # the strict reader refuses it
+    amount = ocr_amount(text)
+    assert amount is not None and amount.value == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "355553",  # no mark left: the point may have been read as a digit (355.53)
+        "091 16",  # a leading zero: a digit was lost
+        "33:2:7:7:;59",  # groups no number has
+        "1.00 234.56",  # two amounts, not one with broken marks
+        "975.76 29,537.06 CR",
+        "12.50 1,234.56",
+        "REF 12: 34",  # a word, then digits: description, not a currency mark
+        "S12.50",  # '$' or '5'? not said
+        "18,979.83 Cl CR",
+    ],
+)
+def test_what_could_be_read_two_ways_stays_unread(text: str) -> None:
+    assert ocr_amount(text) is None
+
+
+def test_what_the_strict_reader_reads_is_not_changed() -> None:
+    assert ocr_amount("1.234,56-") == parse_amount("1.234,56-")
+    assert ocr_amount("(12.34)") == parse_amount("(12.34)")
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "month", "year"),
+    [
+        ("O1 Jun 19", 1, 6, 2019),
+        ("OS Apr", 5, 4, None),
+        ("Ol Oct", 1, 10, None),
+        ("Sth Jun", 5, 6, None),
+        ("llth May", 11, 5, None),
+        ("lith May", 11, 5, None),
+        ("Feb 27% 2024", 27, 2, 2024),
+        ("Feb 21; 2024", 21, 2, 2024),
+        ("Feb 27%", 27, 2, None),
+    ],
+)
+def test_misread_dates_are_read(text: str, day: int, month: int, year: int | None) -> None:
+    assert parse_date(text) is None
+    parts = ocr_date(text)
+    assert parts is not None
+    assert parts.resolve("dmy") == (day, month, year)
+
+
+def test_a_numeric_date_with_one_odd_separator() -> None:
+    parts = ocr_date("11+01-2025")
+    assert parts is not None and parts.resolve("dmy") == (11, 1, 2025)
+
+
+@pytest.mark.parametrize("text", ["Sep", "Interest", "IS", "OL. Mir 2022", "Total"])
+def test_no_date_is_made_from_words(text: str) -> None:
+    assert ocr_date(text) is None

@@ -1,0 +1,124 @@
+"""The table on OCR'd words: misread date and money cells read a second time, garbled money kept
+out of descriptions, and pages whose header OCR garbled still read."""
+
+from decimal import Decimal
+
+from docproc.models import BankStatement
+from docproc.pipeline.read.document import Document, Page, Word
+from docproc.pipeline.statements import extract_statement
+from docproc.pipeline.statements.table import line_kind
+from tests.unit.statements.placed import line
+from tests.unit.statements.placed import right as _right
+
+OCR = 0.9  # OCR words carry a confidence; a text layer's don't
+
+
+def _line(y: float, *cells: tuple[float, str], confidence: float | None = OCR) -> list[Word]:
+    return line(y, *cells, confidence=confidence)
+
+
+def _header(y: float, description: str = "Description", amount: str = "Amount") -> list[Word]:
+    return _line(y, (40, "Date"), (110, description), _right(380, amount), _right(480, "Balance"))
+
+
+def _row(y: float, date: str, text: str, amount: str, balance: str, **kw: float | None) -> list:
+    return _line(y, (40, date), (110, text), _right(380, amount), _right(480, balance), **kw)
+
+
+def _read(*pages: list[list[Word]]) -> BankStatement:
+    head = [
+        _line(40, (40, "Harbor Savings Bank")),
+        _line(60, (40, "Statement period: 1 May 2024 to 31 May 2024")),
+    ]
+    built = [
+        Page(n + 1, 612, 792, [w for line in (head if n == 0 else []) + lines for w in line])
+        for n, lines in enumerate(pages)
+    ]
+    return extract_statement(Document(built))
+
+
+def _rows(statement: BankStatement) -> list[tuple[int, str, Decimal, Decimal | None]]:
+    return [(t.date.day, t.description, t.amount, t.balance) for t in statement.transactions]
+
+
+def test_misread_money_and_dates_of_ocr_rows_are_read() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02 May", "COFFEE", "- A$404. 87", "1,595.13"),
+            _row(134, "OS May", "BOOKS", "-25.00", "1 -570.13"),
+            _row(148, "llth May", "SALARY", "A$2 ,994.36", "4,S64.49"),
+        ]
+    )
+    assert _rows(statement) == [
+        (2, "COFFEE", Decimal("-404.87"), Decimal("1595.13")),
+        (5, "BOOKS", Decimal("-25.00"), Decimal("1570.13")),  # one number, its comma misread
+        (11, "SALARY", Decimal("2994.36"), Decimal("4564.49")),  # 'S' is a 5 misread
+    ]
+
+
+def test_a_text_layer_is_read_strictly() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02 May", "COFFEE", "-4.87", "1,595.13", confidence=None),
+            _row(134, "OS May", "BOOKS", "- 404. 87", "1,190.26", confidence=None),
+        ]
+    )
+    assert _rows(statement) == [(2, "COFFEE", Decimal("-4.87"), Decimal("1595.13"))]
+
+
+def test_garbled_money_is_not_description_text() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02 May", "COFFEE", "-4.87", "33:2:7:7:;59"),
+            _row(134, "03 May", "BOOKS", "-5.00", "1,590.26"),
+        ]
+    )
+    assert _rows(statement) == [
+        (2, "COFFEE", Decimal("-4.87"), None),
+        (3, "BOOKS", Decimal("-5.00"), Decimal("1590.26")),
+    ]
+
+
+def test_second_readings_make_the_row_as_sure_as_its_least_sure_word() -> None:
+    def row(y: float, amount: str) -> list[Word]:
+        return [
+            *_line(y, (40, "03 May"), (110, "BOOKS"), _right(480, "1,190.26"), confidence=0.9),
+            *_line(y, _right(380, amount), confidence=0.4),
+        ]
+
+    statement = _read([_header(100), row(120, "-404.87"), row(134, "- A$404. 87")])
+    plain, reread = statement.transactions
+    assert plain.amount == reread.amount == Decimal("-404.87")
+    assert plain.confidence is not None and plain.confidence > 0.6  # the mean of its words
+    assert reread.confidence == 0.4
+
+
+def test_a_page_whose_header_ocr_garbled_continues_the_table() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02 May", "COFFEE", "-4.87", "1,595.13"),
+            _row(134, "03 May", "BOOKS", "-5.00", "1,590.13"),
+        ],
+        [
+            _line(40, (40, "Harbor Savings Bank")),
+            _header(70, description="Descr1pt10n", amount="Arnount"),  # too garbled for a header
+            _row(90, "04 May", "SALARY", "100.00", "1,690.13"),
+            _row(104, "05 May", "RENT", "-90.00", "1,600.13"),
+        ],
+    )
+    assert [(t.page, t.description) for t in statement.transactions] == [
+        (1, "COFFEE"),
+        (1, "BOOKS"),
+        (2, "SALARY"),
+        (2, "RENT"),
+    ]
+
+
+def test_forward_lines_are_known_without_their_accents() -> None:
+    assert line_kind("Übertrag auf Seite 2") == "continued"
+    assert line_kind("Ubertrag auf Seite 2") == "continued"
+    assert line_kind("Solde precedent") == "opening"
