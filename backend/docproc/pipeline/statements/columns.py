@@ -15,6 +15,7 @@ from docproc.pipeline.statements.misreads import is_ocr, ocr_amount
 MAX_LABEL_WORDS = 4
 UNKNOWN = "unknown"  # a header label the conventions do not know
 EDGE_TOLERANCE = 2.5  # points between right edges of one right-aligned column
+BOX_SLACK = 1.5  # points a word's box may overrun the column it stands in
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,9 +342,15 @@ def split_at_columns(cells: list[Cell], columns: Columns) -> list[Cell]:
     for cell in _split_trailing_amounts(_split_amount_pairs(cells), edges):
         words, piece = cell.words, [cell.words[0]]
         for prev, word in itertools.pairwise(words):
-            if any(prev.x1 < start <= word.x0 + 1.5 for start in starts):
+            if any(_cut_at(prev, word, start) for start in starts):
                 out.append(Cell(piece))
                 piece = []
             piece.append(word)
         out.append(Cell(piece))
     return out
+
+
+def _cut_at(prev: Word, word: Word, start: float) -> bool:
+    """Whether a text column starting at `start` falls between two words: `word` starts there
+    and `prev` ends before it (or overlaps it by a hair: OCR boxes of specks run long)."""
+    return prev.x0 < start - BOX_SLACK and prev.x1 - BOX_SLACK < start <= word.x0 + BOX_SLACK

@@ -17,7 +17,7 @@ from docproc.pipeline.statements.columns import (
     transaction_blocks,
 )
 from docproc.pipeline.statements.conventions import MONEY_ROLES, conventions
-from docproc.pipeline.statements.table import RowBuilder, Table, line_kind
+from docproc.pipeline.statements.table import ROW_REACH, RowBuilder, Table, line_kind
 
 TITLE_REACH = 3  # lines above a header searched for a section title
 
@@ -43,8 +43,9 @@ def read_table(pages: list[list[Line]]) -> Table:
     refined = _refined(spans)
     for span in spans:
         builder.section = span.section
-        for line in span.lines:
-            if not builder.feed(line, refined[span.columns.signature]):
+        columns = refined[span.columns.signature]
+        for index, line in enumerate(span.lines):
+            if not builder.feed(line, columns, span.lines[index + 1 : index + 1 + ROW_REACH]):
                 break
         builder.close()
     last = refined[spans[-1].columns.signature] if spans else None

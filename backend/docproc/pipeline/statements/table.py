@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -18,6 +19,8 @@ from docproc.pipeline.statements.misreads import is_ocr, ocr_amount, ocr_date
 TEXT_ROLES = ("date", "value_date", "description", "reference", UNKNOWN)
 DESCRIPTIVE = ("description", "reference", UNKNOWN)  # where a wrapped description line may sit
 CONTINUATION_GAP = 1.3  # line heights between a row and its wrapped description line
+MAX_DATE_CHARS = 14  # longer text in the date column is a note, not a date OCR garbled
+ROW_REACH = 3  # lines after a row with an unreadable date that must show the table goes on
 
 
 @dataclass(slots=True)
@@ -89,6 +92,7 @@ class SplitLine:
     texts: list[str]
     money: dict[str, Amount]
     doubtful: bool  # a cell was read a second time (OCR look-alikes) or not at all
+    unread_date: bool = False  # an OCR'd cell in the date column that reads as no date
 
 
 def _split_line(line: Line, columns: Columns) -> SplitLine:
@@ -115,6 +119,9 @@ def _split_line(line: Line, columns: Columns) -> SplitLine:
         if parts is not None:
             if role == "date" and out.date is None:
                 out.date = parts
+            continue
+        if role == "date" and ocr and len(cell.text) <= MAX_DATE_CHARS:
+            out.unread_date = out.doubtful = True  # a date OCR garbled is not description
             continue
         if role != "reference":
             out.texts.append(cell.text)
@@ -158,8 +165,9 @@ class RowBuilder:
             self.rows.append(self.current)
         self.current = None
 
-    def feed(self, line: Line, columns: Columns) -> bool:
-        """Take one line; False when it shows the table has ended on this page."""
+    def feed(self, line: Line, columns: Columns, following: Sequence[Line] = ()) -> bool:
+        """Take one line; False when it shows the table has ended on this page. `following`
+        (the next lines) tells a row whose date OCR garbled from the end of the table."""
         split = _split_line(line, columns)
         date, texts, money = split.date, split.texts, split.money
         text = " ".join(texts)
@@ -178,6 +186,11 @@ class RowBuilder:
             and current.page == line.page
             and (line.top - current.bottom < CONTINUATION_GAP * current.line_height)
         )
+        if date is None and split.unread_date and not money:
+            if not any(_reads_as_row(ln, columns) for ln in following[:ROW_REACH]):
+                return False
+            self._undated_row(line, columns, split)
+            return True
         if date is None and not money:
             if not _in_description_band(line, columns):
                 return False  # a footer, a note or another table: the transactions are over
@@ -196,14 +209,24 @@ class RowBuilder:
             return True
         if date is None and self.last_date is None:
             return True
+        self._start_row(line, columns, split)
+        return True
+
+    def _undated_row(self, line: Line, columns: Columns, split: SplitLine) -> None:
+        """A row whose date OCR garbled, followed by more rows: it starts a transaction of its
+        own, dated like the row before and marked doubtful, rather than ending the table."""
+        if self.last_date is not None:
+            self._start_row(line, columns, split)
+
+    def _start_row(self, line: Line, columns: Columns, split: SplitLine) -> None:
         self.close()
-        row_date = date or self.last_date
+        row_date = split.date or self.last_date
         self.last_date = row_date
         self.current = RawRow(
             line.page,
             row_date,
-            texts,
-            money,
+            split.texts,
+            split.money,
             list(line.words),
             line.bottom,
             line.height,
@@ -212,7 +235,12 @@ class RowBuilder:
             _text_start(line, columns),
             split.doubtful,
         )
-        return True
+
+
+def _reads_as_row(line: Line, columns: Columns) -> bool:
+    """A line with a date or money in its columns that is not a total or a balance line."""
+    split = _split_line(line, columns)
+    return bool(split.date or split.money) and line_kind(" ".join(split.texts)) is None
 
 
 def _text_start(line: Line, columns: Columns) -> float:

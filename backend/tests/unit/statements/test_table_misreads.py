@@ -122,3 +122,55 @@ def test_forward_lines_are_known_without_their_accents() -> None:
     assert line_kind("Übertrag auf Seite 2") == "continued"
     assert line_kind("Ubertrag auf Seite 2") == "continued"
     assert line_kind("Solde precedent") == "opening"
+
+
+def test_a_row_whose_date_ocr_garbled_does_not_end_the_table() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02 May", "COFFEE", "-4.87", "1,595.13"),
+            _line(134, (40, "L5:.:-OkE"), confidence=0.3)  # its amount is on the next line
+            + _line(134, (110, "BOOKS AND")),
+            _line(145, (110, "MAPS"), _right(380, "-5.00"), _right(480, "1,590.13")),
+            _row(159, "04 May", "SALARY", "100.00", "1,690.13"),
+        ]
+    )
+    assert _rows(statement) == [
+        (2, "COFFEE", Decimal("-4.87"), Decimal("1595.13")),
+        (2, "BOOKS AND MAPS", Decimal("-5.00"), Decimal("1590.13")),  # dated like the row above
+        (4, "SALARY", Decimal("100.00"), Decimal("1690.13")),
+    ]
+    books = statement.transactions[1]
+    assert books.confidence == 0.3  # as sure as its garbled date
+
+
+def test_an_unreadable_date_line_that_no_row_follows_ends_the_table() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02 May", "COFFEE", "-4.87", "1,595.13"),
+            _line(134, (40, "Pa9e l of 2")),  # a footer, read badly
+            _line(148, (110, "Deposits are insured")),
+            _line(162, (110, "up to the legal limit")),
+            _line(176, (110, "per depositor.")),
+            _row(400, "03 May", "PENDING CARD HOLD", "-9.99", "1,585.14"),  # another table
+        ]
+    )
+    assert _rows(statement) == [(2, "COFFEE", Decimal("-4.87"), Decimal("1595.13"))]
+
+
+def test_a_speck_overrunning_a_column_start_does_not_join_two_cells() -> None:
+    description = _line(134, (52, "RENT"), (71.5, "—s"))  # the speck ends 0.5 pt into the date
+    statement = _read(
+        [
+            _line(
+                100, (40, "Details"), (80, "Date"), _right(380, "Amount"), _right(480, "Balance")
+            ),
+            _line(120, (40, "COFFEE"), (80, "02 May"), _right(380, "-4.87"), _right(480, "1.00")),
+            description + _line(134, (80, "03 May"), _right(380, "-5.00"), _right(480, "-4.00")),
+        ]
+    )
+    assert [(t.date.day, t.amount) for t in statement.transactions] == [
+        (2, Decimal("-4.87")),
+        (3, Decimal("-5.00")),
+    ]
