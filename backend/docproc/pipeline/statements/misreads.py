@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 
 from docproc.pipeline.statements.amounts import Amount, parse_amount, parse_with
 from docproc.pipeline.statements.cells import Cell
-from docproc.pipeline.statements.conventions import month_index
+from docproc.pipeline.statements.conventions import fold_accents, month_index
 from docproc.pipeline.statements.dates import DateParts, parse_date
 
 # Letters OCR reads for a digit, and the digit they stand for.
@@ -96,9 +97,12 @@ def ocr_date(text: str) -> DateParts | None:
 
 
 def _digit_word(word: str) -> str:
-    """A word that can only be a day, month or year number, its look-alike letters as digits."""
+    """A word that can only be a day, month or year number, its look-alike letters as digits;
+    a month name whose accented letter OCR misread, as that month."""
     if word.lower().rstrip(".") in month_index():
         return word
+    if (month := _accented_month(word)) is not None:
+        return month
     core = _ORDINAL.sub("", word) if len(word) > 2 else word
     suffix = word[len(core) :]
     numeric = re.fullmatch(r"[\dOoDlIiL|SsTBZ]{1,4}", core)
@@ -122,3 +126,37 @@ def _punctuation_readings(text: str) -> list[str]:
         if len(real) == 1:
             out.append(f"{day}{real[0]}{month}{real[0]}{year}")
     return out
+
+
+@cache
+def _accent_patterns() -> list[tuple[re.Pattern[str], int, str]]:
+    """Month spellings with an accented letter, that letter open to any one or two letters
+    ('mär' -> 'm[a-z]{1,2}r'): OCR reads 'Mär' as 'Mir' or 'Miir'."""
+    out = []
+    for spelling, month in month_index().items():
+        if spelling.isascii():
+            continue
+        parts = ("[^\\W\\d_]{1,2}" if not ch.isascii() else re.escape(ch) for ch in spelling)
+        out.append((re.compile("".join(parts)), month, fold_accents(spelling)))
+    return out
+
+
+def _accented_month(word: str) -> str | None:
+    """The month an unknown word reads as with its accented letter misread, when exactly one
+    month's accented spelling fits it and no other month's spelling is one letter away."""
+    key = word.lower().rstrip(".")
+    if not key.isalpha() or len(key) < 3:
+        return None
+    fits = {
+        (month, folded) for pattern, month, folded in _accent_patterns() if pattern.fullmatch(key)
+    }
+    if len({month for month, _ in fits}) != 1:
+        return None
+    month, folded = fits.pop()
+    near = (
+        other
+        for spelling, other in month_index().items()
+        if len(spelling) == len(key)
+        and sum(a != b for a, b in zip(spelling, key, strict=True)) == 1
+    )
+    return folded if all(other == month for other in near) else None

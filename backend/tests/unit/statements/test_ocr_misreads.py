@@ -87,6 +87,26 @@ def test_a_numeric_date_with_one_odd_separator() -> None:
     assert parts is not None and parts.resolve("dmy") == (11, 1, 2025)
 
 
-@pytest.mark.parametrize("text", ["Sep", "Interest", "IS", "OL. Mir 2022", "Total"])
+@pytest.mark.parametrize("text", ["Sep", "Interest", "IS", "Total"])
 def test_no_date_is_made_from_words(text: str) -> None:
+    assert ocr_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("OL. Mir 2022", 3), ("13. Miir 2022", 3), ("5 aoQt 2024", 8), ("9 dxc 2020", 12)],
+)
+def test_a_month_whose_accented_letter_ocr_misread(text: str, month: int) -> None:
+    parts = ocr_date(text)
+    assert parts is not None and parts.second == month
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12 Jin 2024",  # 'Jän' (January) misread, or 'Jun' (June)? not said
+        "2 Mer 2024",  # 'Mär' or Dutch 'Mei'?
+    ],
+)
+def test_a_misread_month_two_months_could_be_stays_unread(text: str) -> None:
     assert ocr_date(text) is None
