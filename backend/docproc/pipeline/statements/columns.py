@@ -223,7 +223,7 @@ def inferred_columns(lines: list[Line]) -> Columns | None:
     return Columns(tuple(columns), False)
 
 
-def _right_edge_groups(cells: list[Cell]) -> list[list[Cell]]:
+def right_edge_groups(cells: list[Cell]) -> list[list[Cell]]:
     groups: list[list[Cell]] = []
     for cell in sorted(cells, key=lambda c: c.x1):
         if groups and cell.x1 - groups[-1][-1].x1 < EDGE_TOLERANCE:
@@ -240,7 +240,7 @@ def refine_money_columns(columns: Columns, lines: list[Line]) -> Columns:
         return columns
     cells = [c for line in lines for c in money_cells(line)]
     labels = sorted((c for c in columns.columns if c.role in MONEY_ROLES), key=lambda c: c.x0)
-    groups = _right_edge_groups(cells)
+    groups = right_edge_groups(cells)
     if len(groups) != len(labels):  # a column with one number is a column; stray numbers not
         groups = [g for g in groups if len(g) >= max(2, len(cells) // 50)]
     as_money: list[Column] = []

@@ -14,12 +14,14 @@ from docproc.pipeline.statements.columns import (
     inferred_columns,
     money_cells,
     refine_money_columns,
+    right_edge_groups,
     transaction_blocks,
 )
 from docproc.pipeline.statements.conventions import MONEY_ROLES, conventions
 from docproc.pipeline.statements.table import ROW_REACH, RowBuilder, Table, line_kind
 
 TITLE_REACH = 3  # lines above a header searched for a section title
+PAGE_SHIFT = 10.0  # points a scanned page's columns may sit off the page before's
 
 
 @dataclass(slots=True)
@@ -35,8 +37,7 @@ def read_table(pages: list[list[Line]]) -> Table:
     header_ids: set[int] = set()
     spans: list[Span] = []
     for lines in pages:
-        previous = spans[-1].columns if spans else None
-        spans += _page_spans(lines, previous, header_ids)
+        spans += _page_spans(lines, spans[-1] if spans else None, header_ids)
     if not spans:
         inferred = inferred_columns([ln for lines in pages for ln in lines])
         spans = _headerless_spans(pages, inferred) if inferred else []
@@ -52,7 +53,7 @@ def read_table(pages: list[list[Line]]) -> Table:
     return Table(builder.rows, builder.marks, header_ids, builder.mark_lines, last)
 
 
-def _page_spans(lines: list[Line], previous: Columns | None, header_ids: set[int]) -> list[Span]:
+def _page_spans(lines: list[Line], previous: Span | None, header_ids: set[int]) -> list[Span]:
     """One span per header on the page; a page without one continues the last table."""
     heads: list[tuple[int, int, Columns]] = []
     index = 0
@@ -65,7 +66,9 @@ def _page_spans(lines: list[Line], previous: Columns | None, header_ids: set[int
         else:
             index += 1
     if not heads:
-        return [Span(lines[_first_row(lines) :], previous)] if previous is not None else []
+        if previous is None:
+            return []
+        return [Span(lines[_first_row(lines, _money_edges(previous.lines)) :], previous.columns)]
     spans = []
     for number, (start, used, columns) in enumerate(heads):
         end = heads[number + 1][0] if number + 1 < len(heads) else len(lines)
@@ -78,14 +81,24 @@ def _page_spans(lines: list[Line], previous: Columns | None, header_ids: set[int
     return spans
 
 
-def _first_row(lines: list[Line]) -> int:
+def _first_row(lines: list[Line], edges: list[float]) -> int:
     """Where a page that continues the table without a header we can read (none printed, or
-    its labels misread) starts: its first line of money or first dated row; the letterhead and
-    the unread header above it are not rows."""
-    blocks = transaction_blocks(lines)
-    firsts = [lines.index(blocks[0][0])] if blocks else []
-    firsts += [i for i, line in enumerate(lines) if money_cells(line)][:1]
-    return min(firsts, default=len(lines))
+    its labels misread) starts: at its first row whose money stands in the table's money
+    columns (or the dated line that row wraps from). The letterhead, an unread header, or
+    another table with its money elsewhere are not rows."""
+    for index, line in enumerate(lines):
+        if any(abs(c.x1 - e) < PAGE_SHIFT for c in money_cells(line) for e in edges):
+            for block in transaction_blocks(lines[max(0, index - ROW_REACH) : index + 1]):
+                if block[-1] is line:
+                    return lines.index(block[0])
+            return index
+    return len(lines)
+
+
+def _money_edges(lines: list[Line]) -> list[float]:
+    """Right edges the money of these lines stands on (a column has two numbers or more)."""
+    groups = right_edge_groups([c for line in lines for c in money_cells(line)])
+    return [group[len(group) // 2].x1 for group in groups if len(group) >= 2]
 
 
 def _title_lines(above: list[Line], columns: Columns) -> int:

@@ -12,7 +12,12 @@ from docproc.pipeline.read.document import Word
 from docproc.pipeline.statements.amounts import Amount, parse_amount
 from docproc.pipeline.statements.cells import Cell, Line
 from docproc.pipeline.statements.columns import UNKNOWN, Columns, split_at_columns
-from docproc.pipeline.statements.conventions import MONEY_ROLES, conventions, fold_accents
+from docproc.pipeline.statements.conventions import (
+    MONEY_ROLES,
+    conventions,
+    fold_accents,
+    month_index,
+)
 from docproc.pipeline.statements.dates import DateParts, parse_date
 from docproc.pipeline.statements.misreads import is_ocr, ocr_amount, ocr_date
 
@@ -120,7 +125,7 @@ def _split_line(line: Line, columns: Columns) -> SplitLine:
             if role == "date" and out.date is None:
                 out.date = parts
             continue
-        if role == "date" and ocr and len(cell.text) <= MAX_DATE_CHARS:
+        if role == "date" and ocr and _garbled_date(cell.text):
             out.unread_date = out.doubtful = True  # a date OCR garbled is not description
             continue
         if role != "reference":
@@ -134,6 +139,16 @@ def _date_cell(cell: Cell, out: SplitLine) -> DateParts | None:
         parts = ocr_date(cell.text)
         out.doubtful = out.doubtful or parts is not None
     return parts
+
+
+def _garbled_date(text: str) -> bool:
+    """Whether a date-column cell that reads as no date is a date OCR garbled ('L5:.:-OkE', a
+    month whose day was lost) rather than a label such as 'Totals' or a note."""
+    if len(text) > MAX_DATE_CHARS or line_kind(text) is not None:
+        return False
+    return any(ch.isdigit() for ch in text) or any(
+        w.lower().strip(".,") in month_index() for w in text.split()
+    )
 
 
 def _in_money_column(cell: Cell, columns: Columns) -> bool:

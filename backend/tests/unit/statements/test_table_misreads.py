@@ -174,3 +174,29 @@ def test_a_speck_overrunning_a_column_start_does_not_join_two_cells() -> None:
         (2, Decimal("-4.87")),
         (3, Decimal("-5.00")),
     ]
+
+
+def test_a_total_label_in_the_date_column_is_not_a_garbled_date() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02 May", "COFFEE", "-4.87", "1,595.13"),
+            _line(134, (40, "Totals"), _right(380, "4.87"), _right(480, "1,595.13")),
+        ]
+    )
+    assert _rows(statement) == [(2, "COFFEE", Decimal("-4.87"), Decimal("1595.13"))]
+
+
+def test_a_headerless_page_whose_money_stands_elsewhere_is_another_table() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02 May", "COFFEE", "-4.87", "1,595.13"),
+            _row(134, "03 May", "BOOKS", "-5.00", "1,590.13"),
+        ],
+        [
+            _line(40, (40, "Summary of checks written")),
+            _line(60, (40, "367"), (80, "5/16"), _right(160, "15.00"), (200, "368")),
+        ],
+    )
+    assert [t.description for t in statement.transactions] == ["COFFEE", "BOOKS"]
