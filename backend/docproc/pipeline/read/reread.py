@@ -24,6 +24,7 @@ from PIL import Image, ImageOps
 
 from docproc.pipeline.read.document import Word
 from docproc.pipeline.read.lines import group_lines
+from docproc.pipeline.read.preprocess import component_stats, to_gray
 
 DOUBTFUL = 0.70  # word confidence below which a word is read again
 BETTER_BY = 0.05  # how much more confident a re-read must be to replace the first reading
@@ -174,6 +175,8 @@ def _reread_run(
     )
     best = run
     for variant in VARIANTS:
+        if min(w.confidence for w in best) + BETTER_BY > 1.0:
+            break  # no reading can be surer by BETTER_BY: save the next variant's read
         again = [_on_line(w, run) for w in read_region(image, box, read_line, variant)]
         if _better(again, best):
             best = again
@@ -253,9 +256,8 @@ def missed_ink(gray: np.ndarray, words: list[PixelWord]) -> list[tuple[int, int,
     margin = max(1, height // 6)
     for w in words:
         ink[max(0, w.top - margin) : w.bottom + margin, max(0, w.x0 - margin) : w.x1 + margin] = 0
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     boxes: list[list[int]] = []
-    for x, y, w, h, area in stats[1:count]:
+    for x, y, w, h, area in component_stats(ink)[1:]:
         if h > 2 * height or w > 20 * height:
             continue  # a logo, a picture, a shaded band
         if max(w, h) < height // 3 or area < max(4, height * height // 40):
@@ -285,7 +287,7 @@ def recover_missed(
     image: Image.Image, words: list[PixelWord], read_line: LineReader
 ) -> list[PixelWord]:
     """`words` plus what reads with confidence in the ink none of them covers."""
-    gray = np.asarray(image.convert("L"), dtype=np.uint8)
+    gray = to_gray(image)
     height = int(np.median([w.height for w in words])) if words else 0
     found: list[PixelWord] = []
     for x0, top, x1, bottom in missed_ink(gray, words):

@@ -95,3 +95,15 @@ def test_a_word_boxed_across_two_printed_lines_is_dropped() -> None:
         word("908,00", 330, 390, top=100),
     ]
     assert [w.text for w in drop_line_spanning(words)] == ["18th", "17th", "908,00"]
+
+
+def test_a_reread_no_reading_could_beat_is_not_read_a_second_way() -> None:
+    crops: list[tuple[int, int]] = []
+
+    def read_line(image: Image.Image) -> list[PixelWord]:
+        crops.append(image.size)
+        return [word("711,73", 10, 120, 0.97)]
+
+    found = reread_doubtful(blank(), [word("7iL1;,73", 10, 120, 0.3)], read_line)
+    assert [w.text for w in found] == ["711,73"]
+    assert len(crops) == 1  # 0.97 + BETTER_BY is past certainty: the smoothed read is skipped
