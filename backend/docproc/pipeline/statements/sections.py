@@ -35,9 +35,17 @@ def read_table(pages: list[list[Line]]) -> Table:
     """Rows of the statement's transaction table across all pages."""
     builder = RowBuilder()
     header_ids: set[int] = set()
-    spans: list[Span] = []
+    by_page: list[list[Span]] = []
     for lines in pages:
-        spans += _page_spans(lines, spans[-1] if spans else None, header_ids)
+        previous = next((found[-1] for found in reversed(by_page) if found), None)
+        by_page.append(_page_spans(lines, previous, header_ids))
+    first = next((found[0] for found in by_page if found), None)
+    for number, found in enumerate(by_page):
+        if found or first is None:
+            break
+        # pages before the first header we can read (OCR garbled it): read with the next one's
+        by_page[number] = [_continued(pages[number], first)]
+    spans = [span for found in by_page for span in found]
     if not spans:
         inferred = inferred_columns([ln for lines in pages for ln in lines])
         spans = _headerless_spans(pages, inferred) if inferred else []
@@ -66,9 +74,7 @@ def _page_spans(lines: list[Line], previous: Span | None, header_ids: set[int]) 
         else:
             index += 1
     if not heads:
-        if previous is None:
-            return []
-        return [Span(lines[_first_row(lines, _money_edges(previous.lines)) :], previous.columns)]
+        return [_continued(lines, previous)] if previous is not None else []
     spans = []
     for number, (start, used, columns) in enumerate(heads):
         end = heads[number + 1][0] if number + 1 < len(heads) else len(lines)
@@ -79,6 +85,11 @@ def _page_spans(lines: list[Line], previous: Span | None, header_ids: set[int]) 
         title = lines[max(0, start - TITLE_REACH) : start]
         spans.append(Span(lines[start + used : end], columns, section_sign(title)))
     return spans
+
+
+def _continued(lines: list[Line], table: Span) -> Span:
+    """A page without a header we can read, as more of `table`'s rows."""
+    return Span(lines[_first_row(lines, _money_edges(table.lines)) :], table.columns)
 
 
 def _first_row(lines: list[Line], edges: list[float]) -> int:

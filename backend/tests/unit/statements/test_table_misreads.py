@@ -200,3 +200,25 @@ def test_a_headerless_page_whose_money_stands_elsewhere_is_another_table() -> No
         ],
     )
     assert [t.description for t in statement.transactions] == ["COFFEE", "BOOKS"]
+
+
+def test_a_first_page_whose_header_ocr_garbled_is_read_with_the_next_pages_header() -> None:
+    statement = _read(
+        [
+            _header(100, description="Descr1pt10n", amount="Arnount"),  # too garbled
+            _row(120, "02 May", "COFFEE", "-4.87", "1,595.13"),
+            _row(134, "03 May", "BOOKS", "-5.00", "1,590.13"),
+        ],
+        [
+            _line(40, (40, "Harbor Savings Bank")),
+            _header(70),
+            _row(90, "04 May", "SALARY", "100.00", "1,690.13"),
+            _row(104, "05 May", "RENT", "-90.00", "1,600.13"),
+        ],
+    )
+    assert [(t.page, t.description) for t in statement.transactions] == [
+        (1, "COFFEE"),
+        (1, "BOOKS"),
+        (2, "SALARY"),
+        (2, "RENT"),
+    ]
