@@ -117,8 +117,8 @@ def _punctuation_readings(text: str) -> list[str]:
     out = []
     stray = re.sub(r"(?<=\w)[%;:'’`]+(?=\s)", ",", text)
     stray = re.sub(r"(?<=\w)[%;:'’`,]+$", "", stray)
-    if stray != text:
-        out.append(stray)
+    bare = re.sub(r"\.+", ".", re.sub(r"[%;:'’`,]+", "", text))  # '30, Nov 2021', '21,. Dez'
+    out += [reading for reading in (stray, bare) if reading != text]
     numeric = re.fullmatch(r"(\d{1,2})(\W)(\d{1,2})(\W)(\d{2}|\d{4})", text)
     if numeric is not None:
         day, first, month, second, year = numeric.groups()

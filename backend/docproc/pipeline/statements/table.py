@@ -97,7 +97,8 @@ class SplitLine:
     texts: list[str]
     money: dict[str, Amount]
     doubtful: bool  # a cell was read a second time (OCR look-alikes) or not at all
-    unread_date: bool = False  # an OCR'd cell in the date column that reads as no date
+    unread_date: bool = False  # an OCR'd cell in the date column reads as no date
+    unread_money: bool = False  # an OCR'd cell in a money column reads as no amount
 
 
 def _split_line(line: Line, columns: Columns) -> SplitLine:
@@ -110,6 +111,7 @@ def _split_line(line: Line, columns: Columns) -> SplitLine:
             garbled = amount is None and any(ch.isdigit() for ch in cell.text)
             out.doubtful = out.doubtful or amount is not None or garbled
             if garbled:
+                out.unread_money = True
                 continue  # a money cell OCR garbled is not description text
         role = columns.role_of(cell, MONEY_ROLES) if amount is not None else None
         if amount is not None and role is not None and role not in out.money:
@@ -125,8 +127,9 @@ def _split_line(line: Line, columns: Columns) -> SplitLine:
             if role == "date" and out.date is None:
                 out.date = parts
             continue
-        if role == "date" and ocr and _garbled_date(cell.text):
-            out.unread_date = out.doubtful = True  # a date OCR garbled is not description
+        if role in ("date", "value_date") and ocr and _garbled_date(cell.text):
+            out.doubtful = True  # a date OCR garbled is not description
+            out.unread_date = out.unread_date or role == "date"
             continue
         if role != "reference":
             out.texts.append(cell.text)
@@ -201,10 +204,13 @@ class RowBuilder:
             and current.page == line.page
             and (line.top - current.bottom < CONTINUATION_GAP * current.line_height)
         )
-        if date is None and split.unread_date and not money:
+        if date is None and not money and (split.unread_date or split.unread_money):
             if not any(_reads_as_row(ln, columns) for ln in following[:ROW_REACH]):
                 return False
-            self._undated_row(line, columns, split)
+            if split.unread_money:
+                self.close()  # a row whose money OCR garbled is lost; the table goes on
+            else:
+                self._undated_row(line, columns, split)
             return True
         if date is None and not money:
             if not _in_description_band(line, columns):

@@ -73,6 +73,8 @@ def test_what_the_strict_reader_reads_is_not_changed() -> None:
         ("Feb 27% 2024", 27, 2, 2024),
         ("Feb 21; 2024", 21, 2, 2024),
         ("Feb 27%", 27, 2, None),
+        ("30, Nov 2021", 30, 11, 2021),
+        ("21,. Dez 2021", 21, 12, 2021),
     ],
 )
 def test_misread_dates_are_read(text: str, day: int, month: int, year: int | None) -> None:

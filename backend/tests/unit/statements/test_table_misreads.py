@@ -210,3 +210,24 @@ def test_a_headerless_page_whose_money_stands_elsewhere_is_another_table() -> No
         ],
     )
     assert [t.description for t in statement.transactions] == ["COFFEE", "BOOKS"]
+
+
+def test_a_row_whose_money_ocr_garbled_does_not_end_the_table() -> None:
+    def row(y: float, date: str, value: str, text: str, amount: str, balance: str) -> list[Word]:
+        cells = [(40, date)] if date else []
+        cells += [(110, value), (180, text), _right(380, amount), _right(480, balance)]
+        return _line(y, *cells)
+
+    statement = _read(
+        [
+            _line(100, (40, "Date"), (110, "Value date"), (180, "Text"), _right(380, "Amount"))
+            + _line(100, _right(480, "Balance")),
+            row(120, "02 May", "02 May", "COFFEE", "-4.87", "1,595.13"),
+            row(134, "", "02 May", "BOOKS", "-5OO0", "l59O!3"),  # no money left to read
+            row(148, "", "Dz 2021", "RENT", "-90.00", "1,500.13"),  # a garbled value date
+        ]
+    )
+    assert [(t.date.day, t.description, t.amount) for t in statement.transactions] == [
+        (2, "COFFEE", Decimal("-4.87")),
+        (2, "RENT", Decimal("-90.00")),
+    ]
