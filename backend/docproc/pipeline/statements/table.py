@@ -25,7 +25,8 @@ TEXT_ROLES = ("date", "value_date", "description", "reference", UNKNOWN)
 DESCRIPTIVE = ("description", "reference", UNKNOWN)  # where a wrapped description line may sit
 CONTINUATION_GAP = 1.3  # line heights between a row and its wrapped description line
 MAX_DATE_CHARS = 14  # longer text in the date column is a note, not a date OCR garbled
-ROW_REACH = 3  # lines after a row with an unreadable date that must show the table goes on
+ROW_REACH = 8  # lines after a row OCR garbled searched for the next row (past its wrapped text)
+ROW_GAP = 2.5  # line heights between a table's lines; a wider gap is the table's end
 
 
 @dataclass(slots=True)
@@ -205,7 +206,7 @@ class RowBuilder:
             and (line.top - current.bottom < CONTINUATION_GAP * current.line_height)
         )
         if date is None and not money and (split.unread_date or split.unread_money):
-            if not any(_reads_as_row(ln, columns) for ln in following[:ROW_REACH]):
+            if not _rows_follow(line, following, columns):
                 return False
             if split.unread_money:
                 self.close()  # a row whose money OCR garbled is lost; the table goes on
@@ -214,7 +215,9 @@ class RowBuilder:
             return True
         if date is None and not money:
             if not _in_description_band(line, columns):
-                return False  # a footer, a note or another table: the transactions are over
+                # a footer, a note or another table: the transactions are over (a speck of
+                # scanner dust read as a letter or two is not)
+                return _speck(line)
             indented = current is not None and line.cells[0].x0 >= current.text_x0 - line.height
             if near and current is not None and texts and indented:
                 current.description += texts
@@ -258,10 +261,31 @@ class RowBuilder:
         )
 
 
-def _reads_as_row(line: Line, columns: Columns) -> bool:
-    """A line with a date or money in its columns that is not a total or a balance line."""
-    split = _split_line(line, columns)
-    return bool(split.date or split.money) and line_kind(" ".join(split.texts)) is None
+def _speck(line: Line) -> bool:
+    """An OCR'd line of one or two letters and nothing else: dust or a stray mark, read as 'I'."""
+    text = "".join(w.text for w in line.words)
+    alnum = sum(ch.isalnum() for ch in text)
+    return (
+        all(w.confidence is not None for w in line.words)
+        and alnum <= 2
+        and not any(ch.isdigit() for ch in text)
+    )
+
+
+def _rows_follow(line: Line, following: Sequence[Line], columns: Columns) -> bool:
+    """Whether the next line after any wrapped description lines is a row (a date or money in
+    its columns, not a total or a balance line) printed close below, as table rows are."""
+    above = line
+    for line in following[:ROW_REACH]:
+        if line.page != above.page or line.top - above.bottom > ROW_GAP * above.height:
+            return False
+        above = line
+        split = _split_line(line, columns)
+        if split.date or split.money:
+            return line_kind(" ".join(split.texts)) is None
+        if not _in_description_band(line, columns):
+            return False
+    return False
 
 
 def _text_start(line: Line, columns: Columns) -> float:

@@ -231,3 +231,32 @@ def test_a_row_whose_money_ocr_garbled_does_not_end_the_table() -> None:
         (2, "COFFEE", Decimal("-4.87")),
         (2, "RENT", Decimal("-90.00")),
     ]
+
+
+def test_a_speck_read_as_a_letter_does_not_end_the_table() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02 May", "COFFEE", "-4.87", "1,595.13"),
+            _line(132, (40, "I")),  # dust between two rows
+            _row(145, "03 May", "BOOKS", "-5.00", "1,590.13"),
+        ]
+    )
+    assert [t.description for t in statement.transactions] == ["COFFEE", "BOOKS"]
+
+
+def test_rows_are_looked_for_past_a_garbled_rows_wrapped_lines() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02 May", "COFFEE", "-4.87", "1,595.13"),
+            _row(134, "Dec", "CARD PAYMENT", "CHF :2::399:5", "l59O!3"),  # no money to read
+            *(
+                _line(145 + 11 * n, (110, text))
+                for n, text in enumerate(["SHOP", "LONDON", "REF 1"])
+            ),
+            _line(178, (110, "Card2799")),
+            _row(192, "04 May", "SALARY", "100.00", "1,690.13"),
+        ]
+    )
+    assert [t.description for t in statement.transactions] == ["COFFEE", "SALARY"]
