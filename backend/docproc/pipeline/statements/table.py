@@ -276,15 +276,15 @@ def _rows_follow(line: Line, following: Sequence[Line], columns: Columns) -> boo
     """Whether the next line after any wrapped description lines is a row (a date or money in
     its columns, not a total or a balance line) printed close below, as table rows are."""
     above = line
-    for line in following[:ROW_REACH]:
-        if line.page != above.page or line.top - above.bottom > ROW_GAP * above.height:
+    for below in following[:ROW_REACH]:
+        if below.page != above.page or below.top - above.bottom > ROW_GAP * above.height:
             return False
-        above = line
-        split = _split_line(line, columns)
+        split = _split_line(below, columns)
         if split.date or split.money:
             return line_kind(" ".join(split.texts)) is None
-        if not _in_description_band(line, columns):
+        if not _in_description_band(below, columns):
             return False
+        above = below
     return False
 
 
