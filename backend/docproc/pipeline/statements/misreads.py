@@ -25,11 +25,12 @@ DIGIT_LOOKALIKES = str.maketrans(
      "S": "5", "s": "5", "T": "7", "B": "8", "Z": "2"}
 )  # fmt: skip
 _SEPARATOR_LOOKALIKES = ".,'’°`´:;- "  # what a printed point, comma or apostrophe is read as
+GROUP_ONLY = ("'", "’", "°", "`", "´")  # an apostrophe and what OCR reads it as
 # 'AS$1,046.60', 'AS3,926.93': a currency mark read wrong, kept apart from digits it might be
 _CURRENCY_JUNK = re.compile(r"^(?:[^\W\d_]{2,3}(?=\d)|[^\W\d_]{0,3}[$€£¥₹]\s?(?=\d))")
 _LEADING_MINUS = re.compile(r"^[~=](?=\s?\D{0,4}\d)")  # '~CHF 272.01', '=€212. 54'
 
-_ORDINAL = re.compile(r"(st|nd|rd|th|er|\.)$")
+_ORDINAL = re.compile(r"(st|nd|rd|th|er)?\.*$")
 
 
 def is_ocr(cell: Cell) -> bool:
@@ -64,6 +65,8 @@ def _ocr_number(text: str) -> Decimal | None:
     point, group_marks = marks[-1], set(marks[:-1]) - {""}
     if len(group_marks) > 1 or (point in (".", ",") and point in group_marks):
         return None  # two amounts in one cell ('1.00 234.56'), not one with broken marks
+    if point in GROUP_ONLY:
+        return None  # "3'75": an apostrophe groups thousands, it never marks the cents
     if not _grouped(groups):
         return None
     return Decimal("".join(groups) + "." + digits[-1])

@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 from docproc.pipeline.read.document import Word
 from docproc.pipeline.statements.amounts import Amount, parse_amount
 from docproc.pipeline.statements.cells import Cell, Line
-from docproc.pipeline.statements.columns import UNKNOWN, Columns, split_at_columns
+from docproc.pipeline.statements.columns import BOX_SLACK, UNKNOWN, Columns, split_at_columns
 from docproc.pipeline.statements.conventions import (
     MONEY_ROLES,
     conventions,
@@ -106,7 +106,7 @@ def _split_line(line: Line, columns: Columns) -> SplitLine:
     out = SplitLine(None, [], {}, False)
     for cell in split_at_columns(line.cells, columns):
         ocr = is_ocr(cell)
-        amount = parse_amount(cell.text)
+        amount = parse_amount(cell.text) if not _date_in_date_column(cell, columns) else None
         if amount is None and ocr and _in_money_column(cell, columns):
             amount = ocr_amount(cell.text)
             garbled = amount is None and any(ch.isdigit() for ch in cell.text)
@@ -119,6 +119,12 @@ def _split_line(line: Line, columns: Columns) -> SplitLine:
             out.money[role] = amount
             continue
         role = columns.role_of(cell, TEXT_ROLES) or "description"
+        if role != "date" and ocr and out.date is None and _starts_in_date_column(cell, columns):
+            parts, rest = _leading_date(cell)  # '08.. Okt 2025 Card payment': run together
+            if parts is not None:
+                out.date, out.doubtful = parts, True
+                out.texts += [rest] if rest else []
+                continue
         parts = _date_cell(cell, out) if role in ("date", "value_date") else None
         if parts is None and role in ("date", "value_date"):
             parts, rest = _leading_date(cell)
@@ -155,6 +161,17 @@ def _garbled_date(text: str) -> bool:
     )
 
 
+def _starts_in_date_column(cell: Cell, columns: Columns) -> bool:
+    dates = [c for c in columns.columns if c.role == "date"]
+    return any(c.x0 - BOX_SLACK <= cell.x0 < c.x1 for c in dates) and len(cell.words) > 1
+
+
+def _date_in_date_column(cell: Cell, columns: Columns) -> bool:
+    """'04.11' under the date heading is a date, though it reads as money too."""
+    roles = (*TEXT_ROLES, *MONEY_ROLES)
+    return columns.role_of(cell, roles) in ("date", "value_date") and bool(parse_date(cell.text))
+
+
 def _in_money_column(cell: Cell, columns: Columns) -> bool:
     return columns.role_of(cell, (*TEXT_ROLES, *MONEY_ROLES)) in MONEY_ROLES
 
@@ -162,9 +179,10 @@ def _in_money_column(cell: Cell, columns: Columns) -> bool:
 def _leading_date(cell: Cell) -> tuple[DateParts | None, str]:
     """A date printed so close to the description that both landed in one cell."""
     words = cell.words
+    read = ocr_date if is_ocr(cell) else parse_date
     for size in (3, 2, 1):
         if len(words) > size:
-            parts = parse_date(" ".join(w.text for w in words[:size]))
+            parts = read(" ".join(w.text for w in words[:size]))
             if parts is not None:
                 return parts, " ".join(w.text for w in words[size:])
     return None, ""

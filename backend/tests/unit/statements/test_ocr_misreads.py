@@ -50,6 +50,7 @@ def test_misread_money_is_read(text: str, value: str) -> None:
         "REF 12: 34",  # a word, then digits: description, not a currency mark
         "S12.50",  # '$' or '5'? not said
         "18,979.83 Cl CR",
+        "$3'75",  # an apostrophe groups thousands; it never marks the cents
     ],
 )
 def test_what_could_be_read_two_ways_stays_unread(text: str) -> None:

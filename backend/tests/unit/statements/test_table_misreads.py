@@ -260,3 +260,36 @@ def test_rows_are_looked_for_past_a_garbled_rows_wrapped_lines() -> None:
         ]
     )
     assert [t.description for t in statement.transactions] == ["COFFEE", "SALARY"]
+
+
+def test_a_date_that_reads_as_money_too_is_a_date_under_the_date_heading() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02.05.", "COFFEE", "-4.87", "1,595.13"),
+            _row(134, "04.05", "BOOKS", "-5.00", "1,590.13"),  # its closing point lost
+        ]
+    )
+    assert [(t.date.day, t.amount) for t in statement.transactions] == [
+        (2, Decimal("-4.87")),
+        (4, Decimal("-5.00")),
+    ]
+
+
+def test_a_misread_date_run_into_the_description_is_read() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02 May", "COFFEE", "-4.87", "1,595.13"),
+            _line(
+                134,
+                (40, "O4.. May 2024 BOOKS AND MAPS"),
+                _right(380, "-5.00"),
+                _right(480, "1,590.13"),
+            ),
+        ]
+    )
+    assert [(t.date.day, t.description) for t in statement.transactions] == [
+        (2, "COFFEE"),
+        (4, "BOOKS AND MAPS"),
+    ]
