@@ -105,22 +105,29 @@ def remove_rules(gray: np.ndarray) -> np.ndarray:
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     height, width = gray.shape
     thick = max(3, height // 150)
-    rules = _rules_along_rows(ink, max(width // 25, 10), thick)
+    cleaned = gray.copy()
+    _paint_rules(ink, max(width // 25, 10), thick, cleaned)
     # Vertical rules are found as horizontal ones of the turned page: a long vertical kernel
     # walks memory across rows and costs several times more than a horizontal one.
-    upright = _rules_along_rows(cv2.transpose(ink), max(height // 25, 10), thick)
-    return cv2.max(cv2.max(gray, rules), cv2.transpose(upright))
+    _paint_rules(cv2.transpose(ink), max(height // 25, 10), thick, cleaned.T)
+    return cleaned
 
 
-def _rules_along_rows(ink: np.ndarray, run: int, thick: int) -> np.ndarray:
-    """Mask (255) of the horizontal runs of ink at least `run` long and thinner than `thick`,
-    grown by a pixel each way.
+def _paint_rules(ink: np.ndarray, run: int, thick: int, page: np.ndarray) -> None:
+    """Paint white on `page` the horizontal runs of `ink` at least `run` long and thinner than
+    `thick`, grown by a pixel each way.
 
     The opening across (what is `thick` or thicker is a band) and the growing only touch the
     row spans that hold a long run: rows with none are blank in `lines`, so working span by
     span gives the whole page's result at a fraction of its cost."""
-    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, _rect((run, 1)))
-    rules = np.zeros_like(ink)
+    # A one-row kernel treats rows apart, and a row with fewer than `run` ink pixels holds
+    # no run that long: only the rows that could are opened (about a third of a page).
+    counts = cv2.reduce(ink, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel()
+    candidates = np.flatnonzero(counts >= 255 * run)
+    if not candidates.size:
+        return
+    lines = np.zeros_like(ink)
+    lines[candidates] = cv2.morphologyEx(ink[candidates], cv2.MORPH_OPEN, _rect((run, 1)))
     height = ink.shape[0]
     for start, end in _row_spans(lines):
         span = lines[start:end]
@@ -132,8 +139,7 @@ def _rules_along_rows(ink: np.ndarray, run: int, thick: int) -> np.ndarray:
         top, bottom = max(0, start - 1), min(height, end + 1)
         padded = np.zeros((bottom - top, span.shape[1]), dtype=np.uint8)
         padded[start - top : end - top] = span
-        np.maximum(rules[top:bottom], cv2.dilate(padded, _GROW), out=rules[top:bottom])
-    return rules
+        np.maximum(page[top:bottom], cv2.dilate(padded, _GROW), out=page[top:bottom])
 
 
 def _row_spans(mask: np.ndarray) -> list[tuple[int, int]]:
