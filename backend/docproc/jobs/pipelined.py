@@ -55,7 +55,11 @@ class PipelinedConnection:
 
     async def _connected(self) -> AbstractConnection:
         connection = self._connection
-        if connection is not None and connection.is_connected:
+        if (
+            connection is not None
+            and connection.is_connected
+            and (self._waiting or not await self._closed_while_idle(connection))
+        ):
             return connection
         async with self._connecting:  # one caller (re)connects, the others wait for it
             if self._connection is None:
@@ -63,6 +67,19 @@ class PipelinedConnection:
             if not self._connection.is_connected:
                 await self._connection.connect()
             return self._connection
+
+    @staticmethod
+    async def _closed_while_idle(connection: AbstractConnection) -> bool:
+        """Nothing is in flight, yet the socket is readable (or at its end): the server closed
+        it, e.g. a Redis restart. Dropped here, so the next caller does not fail on it (redis-py's
+        pool makes the same check when it hands out a connection)."""
+        try:
+            stale = await connection.can_read()
+        except ConnectionError:  # redis-py already disconnected it
+            return True
+        if stale:
+            await connection.disconnect()
+        return stale
 
     async def _read(self, connection: AbstractConnection) -> None:
         try:

@@ -156,8 +156,7 @@ class Submitter:
         self.celery = celery
         settings = services.settings
         self.publisher = TaskPublisher(celery)
-        self.async_redis = AsyncRedis.from_url(settings.redis_url)
-        self._accept = self.async_redis.register_script(_ACCEPT)
+        self._accept_sha = hashlib.sha1(_ACCEPT.encode()).hexdigest()
         # Its own client without a socket timeout (see PipelinedConnection); replies time out.
         self._channel = PipelinedConnection(
             AsyncRedis.from_url(settings.redis_url, socket_timeout=None)
@@ -173,7 +172,6 @@ class Submitter:
     async def aclose(self) -> None:
         """Close the event loop's Redis connections (the API's shutdown)."""
         await self._channel.aclose()
-        await self.async_redis.aclose()
 
     # -- checks: everything that can reject a request, nothing written ----------------------
 
@@ -272,12 +270,13 @@ class Submitter:
     async def _run_accept(self, *args: Any) -> Any:
         """EVALSHA `_ACCEPT`, packed by hiredis, on the connection submissions share."""
         command = hiredis.pack_command(
-            ("EVALSHA", self._accept.sha, 2, KEYS_HASH, REVOKED_SET, *args)
+            ("EVALSHA", self._accept_sha, 2, KEYS_HASH, REVOKED_SET, *args)
         )
         try:
             return await self._channel.call(command)
-        except NoScriptError:  # a restarted Redis forgot the script
-            await self.async_redis.script_load(_ACCEPT)
+        except NoScriptError:  # a restarted Redis forgot the script: loaded on the same connection
+            load: tuple[str, ...] = ("SCRIPT", "LOAD", _ACCEPT)
+            await self._channel.call(hiredis.pack_command(load))  # type: ignore[arg-type]
             return await self._channel.call(command)
 
     # -- every other path: claim, MULTI/EXEC, send_task --------------------------------------

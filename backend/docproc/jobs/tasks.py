@@ -4,6 +4,11 @@ It loads the upload by its key, calls `docproc.pipeline.run`, reports progress t
 and to Celery (custom state `PROCESSING`), and turns domain errors into a failed job. Only
 `TransientError` is retried, with backoff. A job delivered more than `DOCPROC_MAX_DELIVERIES`
 times (its worker died each time) fails instead of running again.
+
+Redis going away mid-job (a restart) is waited out inside the task: the job goes back to the
+queue only once Redis answers again. Celery's own retry would publish the new message at once,
+while Redis is still away; that publish fails and Celery drops the message (`Reject`), leaving
+the job to the sweeper's timeouts.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import logging
 import os
 import time
 from functools import lru_cache
-from typing import Any
+from typing import Any, NoReturn
 
 from billiard.einfo import ExceptionInfo
 from celery import Task, shared_task, states
@@ -35,6 +40,8 @@ from docproc.pipeline.runner import PipelineLimits, run
 
 log = logging.getLogger(__name__)
 PROCESSING = "PROCESSING"
+REDIS_RETRIES = 8  # Redis outages one job lives through, on top of DOCPROC_MAX_RETRIES
+REDIS_OUTAGE_WAIT = 120.0  # seconds a task waits for Redis to answer again before giving up
 
 
 @lru_cache(maxsize=1)
@@ -73,11 +80,13 @@ class DocumentTask(Task):
         store.fail(job_id, error=error.message, error_type=error.error_type, message=error.message)
 
     def _requeue(self, services: Services, job_id: str, exc: RedisError) -> bool:
-        """A Redis restart can outlast the task's own retries or break the retry's publish:
-        once Redis answers again the job goes back to the queue (bounded by
-        `DOCPROC_MAX_RETRIES`) instead of failing with an internal error."""
+        """The last resort for a Redis error that reached Celery (Redis away for longer than
+        the task waits, or gone again between the wait and the requeue): if Redis answers by
+        now, the job goes back to the queue (bounded) instead of failing with an internal
+        error. While Redis is still away nothing can be recorded; the sweeper restores the job
+        later (its heartbeat goes stale)."""
         record = services.store.private_fields(job_id)
-        if int(record.get("retries", 0)) >= services.settings.max_retries + 8:
+        if int(record.get("retries", 0)) >= services.settings.max_retries + REDIS_RETRIES:
             return False
         try:
             services.store.count_retry(job_id, f"Retrying after Redis was unavailable: {exc}")
@@ -111,25 +120,30 @@ class ProgressReporter:
             time.sleep(self.delay)  # DOCPROC_TEST_PAGE_DELAY: makes jobs slow for tests only
 
 
-# A Redis error anywhere in the task (Redis restarting) retries it with backoff (issue 7).
-@shared_task(
-    bind=True, base=DocumentTask, name=TASK_NAME, autoretry_for=(RedisError,),
-    retry_backoff=True, retry_backoff_max=30, retry_kwargs={"max_retries": 8},
-)
+@shared_task(bind=True, base=DocumentTask, name=TASK_NAME)
 def process_document(self: Task, job_id: str) -> dict[str, Any]:
     """Process the upload of job `job_id` and store its result."""
     services = worker_services()
+    try:
+        return _process(self, services, job_id)
+    except (RedisError, StorageUnavailable) as exc:
+        if not _redis_away(exc):
+            raise
+        _retry_once_redis_answers(self, services, job_id, exc)  # Redis restarting (issue 7)
+
+
+def _process(task: Task, services: Services, job_id: str) -> dict[str, Any]:
     settings, store = services.settings, services.store
     if not store.is_open(job_id):
         # A second delivery of a finished job (its worker died before acknowledging) or a job
         # deleted meanwhile: running it again could only change a result already given.
         log.info("job %s is finished or deleted; this delivery is skipped", job_id)
         return {"job_id": job_id, "skipped": True}
-    record = store.start(job_id, worker=self.request.hostname or "", pid=os.getpid())
+    record = store.start(job_id, worker=task.request.hostname or "", pid=os.getpid())
     deliveries = record.get("attempts", 1) - record.get("retries", 0)
     if deliveries > settings.max_deliveries:
         _fail(
-            self,
+            task,
             services,
             job_id,
             WorkerLost(
@@ -147,29 +161,65 @@ def process_document(self: Task, job_id: str) -> dict[str, Any]:
             limits=PipelineLimits(
                 read=ReadLimits(settings.max_pages, settings.max_image_pixels)
             ),
-            progress=ProgressReporter(self, services, job_id),
+            progress=ProgressReporter(task, services, job_id),
         )
     except TransientError as exc:
-        retries = self.request.retries
+        if _redis_away(exc):
+            raise  # waited out by the caller
+        retries = task.request.retries
         if retries >= settings.max_retries:
-            _fail(self, services, job_id, exc)
+            _fail(task, services, job_id, exc)
         store.count_retry(job_id, f"Retrying after a transient error: {exc.message}")
-        raise self.retry(exc=exc, countdown=2 ** (retries + 1), max_retries=None) from exc
+        raise task.retry(exc=exc, countdown=2 ** (retries + 1), max_retries=None) from exc
     except SoftTimeLimitExceeded:
         _fail(
-            self,
+            task,
             services,
             job_id,
             JobTimeout(f"Processing took longer than {settings.task_soft_time_limit} s."),
         )
     except DocprocError as exc:
-        _fail(self, services, job_id, exc)
+        _fail(task, services, job_id, exc)
     payload = result.model_dump_json().encode()
     store.complete(job_id, payload)
     if not settings.keep_uploads:
         services.uploads.delete(job_id)
     body: dict[str, Any] = json.loads(payload)  # the same JSON for Celery's result backend
     return body
+
+
+def _retry_once_redis_answers(
+    task: Task, services: Services, job_id: str, exc: Exception
+) -> NoReturn:
+    """Wait (bounded) until Redis answers, then send the job back to the queue; a job that
+    already lived through `REDIS_RETRIES` outages fails. Redis still away after
+    `REDIS_OUTAGE_WAIT`: the error goes on to Celery, and the sweeper restores the job once
+    Redis is back (its heartbeat has gone stale)."""
+    if not _redis_answers_within(services, REDIS_OUTAGE_WAIT):
+        raise exc
+    retries = task.request.retries
+    if retries >= services.settings.max_retries + REDIS_RETRIES:
+        _fail(task, services, job_id, StorageUnavailable(f"Redis kept failing: {exc}"))
+    log.warning("job %s goes back to the queue after a Redis error: %s", job_id, exc)
+    services.store.count_retry(job_id, "Retrying after Redis was unavailable.")
+    raise task.retry(exc=exc, countdown=1, max_retries=None) from exc
+
+
+def _redis_away(exc: Exception) -> bool:
+    """A Redis error, or our storage error caused by one (an upload directory's is not)."""
+    return isinstance(exc, RedisError) or isinstance(exc.__cause__, RedisError)
+
+
+def _redis_answers_within(services: Services, seconds: float) -> bool:
+    deadline, pause = time.monotonic() + seconds, 0.1
+    while True:
+        try:
+            return bool(services.redis.ping())
+        except RedisError:
+            if time.monotonic() + pause > deadline:
+                return False
+            time.sleep(pause)
+            pause = min(pause * 2, 2.0)
 
 
 def _fail(task: Task, services: Services, job_id: str, error: DocprocError) -> None:

@@ -59,3 +59,24 @@ def _client_id(admin: Redis, name: str) -> str:
         if client.get("name") == name:
             return str(client["id"])
     pytest.fail(f"no client named {name}")
+
+
+def test_an_idle_connection_the_server_closed_is_replaced_before_the_next_call(
+    redis_server: RedisServer,
+) -> None:
+    """After a Redis restart the first submission must not fail on the old, dead socket."""
+    admin = Redis.from_url(redis_server.url)
+
+    async def run() -> object:
+        redis = AsyncRedis.from_url(redis_server.url)
+        shared = PipelinedConnection(redis)
+        try:
+            await shared.call(hiredis.pack_command(("CLIENT", "SETNAME", "shared-idle")))
+            admin.client_kill_filter(_type=None, skipme=True, laddr=None,
+                                     _id=_client_id(admin, "shared-idle"))
+            await asyncio.sleep(0.2)  # the close reaches the client while nothing is in flight
+            return await shared.call(hiredis.pack_command(("PING",)))
+        finally:
+            await redis.aclose()
+
+    assert asyncio.run(run()) == b"PONG"
