@@ -7,15 +7,25 @@ command line: one process, uvicorn's default loop and HTTP implementation, `nice
   API's priority), no API keys (the default);
 - `docproc+keys`: the same with an API key and a rate limit (high enough never to refuse), so
   the request also checks the key and counts the limit.
-Each at 8 and 32 connections, idle and while two workers (`nice -n 19`) keep both cores busy on
-real statements fed straight into the queue. wrk is the load generator (Debian package:
-`apt-get install -y wrk`; without it the bench says so and skips); `load_post.lua` sends the
-multipart body and prints p50/p90/p99 as JSON. Each row also gives the CPU time the API process
-and Redis spent per request (from /proc), which moves less with the neighbours than req/s.
+Each at 8 and 32 connections, idle and then, against the same API process, while two workers
+keep both cores busy on real statements fed straight into the queue. The workers are started as
+a supervisor starts them: `nice -n 19`, each in its own session, with docproc's default
+`DOCPROC_WORKER_IDLE_PRIORITY` (pool processes in SCHED_IDLE, `jobs/priority.py`) — the bench
+prints what each worker process really got (nice, policy, autogroup). wrk is the load
+generator (Debian package: `apt-get install -y wrk`; without it the bench says so and skips);
+it runs at the API's priority, since the clients stand for other machines: the API's
+competitors are its workers, not its clients. `load_post.lua` sends the multipart body and
+prints p50/p90/p99 as JSON. Each row also gives the CPU time the API process and Redis spent
+per request (from /proc), which moves less with the neighbours than req/s, and the time the
+API's threads waited for a CPU while runnable (`/proc/PID/task/*/schedstat`), which is what
+busy workers add to its latency.
 
 Then jobs per minute through the queue with one and with two workers against the in-process
 pipeline on the same documents: the difference is the queue's overhead per job.
-Environment: DOCPROC_BENCH_SECONDS (default 8), DOCPROC_BENCH_JOBS (default 120).
+Environment: DOCPROC_BENCH_SECONDS (default 8), DOCPROC_BENCH_JOBS (default 120; 0 = no jobs
+per minute), DOCPROC_BENCH_ROUNDS (default 1: the throughput table again, to see how much it
+moves), DOCPROC_BENCH_ENDPOINTS (default all: e.g. `bare,docproc`);
+DOCPROC_WORKER_IDLE_PRIORITY=false shows the workers without their yielding to the API.
 """
 
 from __future__ import annotations
@@ -43,6 +53,8 @@ BACKEND = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 SECONDS = int(os.environ.get("DOCPROC_BENCH_SECONDS", "8"))
 JOBS = int(os.environ.get("DOCPROC_BENCH_JOBS", "120"))
+ROUNDS = int(os.environ.get("DOCPROC_BENCH_ROUNDS", "1"))
+API_NICE = -10  # the API, its Redis and the clients standing for other machines
 CELERY = str(Path(sys.executable).with_name("celery"))
 
 
@@ -65,7 +77,7 @@ def redis_server() -> Iterator[tuple[str, int]]:
          "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
          "--maxmemory-policy", "noeviction"],
         stdout=subprocess.DEVNULL,
-        preexec_fn=lambda: os.nice(-10),  # the API's own Redis: the same priority as the API
+        preexec_fn=lambda: os.nice(API_NICE),  # the API's own Redis: the API's priority
     )
     url = f"redis://127.0.0.1:{port}/0"
     client = Redis.from_url(url)
@@ -93,7 +105,8 @@ def uvicorn(target: str, env: dict[str, str], *, factory: bool) -> Iterator[tupl
                str(port), "--log-level", "warning", "--no-access-log"]
     if factory:
         command.append("--factory")
-    process = subprocess.Popen(command, cwd=BACKEND, env=env, preexec_fn=lambda: os.nice(-10))
+    process = subprocess.Popen(command, cwd=BACKEND, env=env,
+                               preexec_fn=lambda: os.nice(API_NICE))
     url = f"http://127.0.0.1:{port}"
     import httpx
 
@@ -121,22 +134,38 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def run_queue_wait(pid: int) -> float:
+    """Seconds the process's threads have spent runnable but waiting for a CPU, so far."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):  # a thread that ended meanwhile
+            total += int((task / "schedstat").read_text().split()[1])
+    return total / 1e9
+
+
 def wrk(url: str, connections: int, body: Path, seconds: int = SECONDS, *, key: str = "",
         pids: dict[str, int] | None = None) -> dict[str, Any]:
     env = {**os.environ, "DOCPROC_BENCH_BODY": str(body), "DOCPROC_BENCH_KEY": key}
     pids = pids or {}
     used = {name: process_cpu(pid) for name, pid in pids.items()}
+    waited = run_queue_wait(pids["api"]) if "api" in pids else 0.0
     before = cpu_sample()
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
          "-s", str(HERE / "load_post.lua"), url],
         capture_output=True, text=True, env=env, check=True,
+        preexec_fn=lambda: os.nice(API_NICE),
     ).stdout
     figures: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     figures["cpu_busy_pct"] = round(cpu_busy(before, cpu_sample()), 1)
+    figures["load_avg"] = round(os.getloadavg()[0], 2)
+    requests = max(figures["requests"], 1)
     for name, pid in pids.items():
         spent = process_cpu(pid) - used[name]
-        figures[f"{name}_us_per_request"] = round(spent / max(figures["requests"], 1) * 1e6)
+        figures[f"{name}_us_per_request"] = round(spent / requests * 1e6)
+    if "api" in pids:
+        figures["api_wait_us_per_request"] = round(
+            (run_queue_wait(pids["api"]) - waited) / requests * 1e6)
     return figures
 
 
@@ -153,6 +182,7 @@ def workers(env: dict[str, str], count: int, *, nice: int = 19) -> Iterator[list
         ))
     redis = Redis.from_url(env["REDIS_URL"])
     wait_until(lambda: redis.zcard("docproc:workers") >= count, 60, "bench workers")
+    print(f"workers: {describe_workers(procs)}", flush=True)
     try:
         yield procs
     finally:
@@ -162,6 +192,21 @@ def workers(env: dict[str, str], count: int, *, nice: int = 19) -> Iterator[list
         for proc in procs:
             proc.wait(30)
         redis.delete("docproc:workers")
+
+
+def describe_workers(procs: list[Any]) -> str:
+    """Each worker process's nice value, scheduling policy and autogroup, as the kernel has them."""
+    policies = {0: "SCHED_OTHER", 3: "SCHED_BATCH", 5: "SCHED_IDLE"}
+    described = []
+    for proc in procs:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        for pid in [proc.pid, *map(int, children.read_text().split())]:
+            with contextlib.suppress(OSError):
+                policy = policies.get(os.sched_getscheduler(pid), "?")
+                group = Path(f"/proc/{pid}/autogroup").read_text().strip().lstrip("/")
+                described.append(f"{pid} nice {os.getpriority(os.PRIO_PROCESS, pid)} {policy} "
+                                 f"({group})")
+    return "; ".join(described)
 
 
 def submitter(env: dict[str, str]) -> Any:
@@ -242,12 +287,14 @@ ENDPOINTS = (  # name, app, factory, extra environment, API key sent
 
 def throughput(env: dict[str, str], body: Path, docs: list[bytes], redis_pid: int
                ) -> list[dict[str, Any]]:
+    """Each endpoint idle and then busy against the same API process, close together in time."""
+    wanted = os.environ.get("DOCPROC_BENCH_ENDPOINTS", "")
+    chosen = [e for e in ENDPOINTS if not wanted or e[0] in wanted.split(",")]
     rows: list[dict[str, Any]] = []
-    for condition in ("idle", "busy"):
-        busy = (contextlib.ExitStack() if condition == "idle" else _busy(env, docs))
-        with busy:
-            for name, target, factory, extra, key in ENDPOINTS:
-                with uvicorn(target, {**env, **extra}, factory=factory) as (url, pid):
+    for name, target, factory, extra, key in chosen:
+        with uvicorn(target, {**env, **extra}, factory=factory) as (url, pid):
+            for condition in ("idle", "busy"):
+                with contextlib.ExitStack() if condition == "idle" else _busy(env, docs):
                     for connections in (8, 32):
                         figures = wrk(url, connections, body, key=key,
                                       pids={"api": pid, "redis": redis_pid})
@@ -265,18 +312,24 @@ def _busy(env: dict[str, str], docs: list[bytes]) -> Iterator[None]:
 
 def print_table(rows: list[dict[str, Any]]) -> None:
     print("\n| endpoint | CPU | clients | req/s | p50 ms | p99 ms | non-2xx | CPU busy % "
-          "| API µs/req | Redis µs/req |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "| API µs/req | API waited µs/req | Redis µs/req | load avg |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['endpoint']} | {r['condition']} | {r['connections']} | {r['rps']:.0f} | "
               f"{r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['non_2xx']} | {r['cpu_busy_pct']} | "
-              f"{r['api_us_per_request']} | {r['redis_us_per_request']} |")
-    bare = {(r["condition"], r["connections"]): r["rps"] for r in rows if r["endpoint"] == "bare"}
-    for r in rows:
-        if r["endpoint"] != "bare":
-            share = 100 * r["rps"] / bare[(r["condition"], r["connections"])]
-            print(f"{r['endpoint']} {r['condition']} {r['connections']} clients: "
-                  f"{share:.0f}% of the bare endpoint's req/s")
+              f"{r['api_us_per_request']} | {r['api_wait_us_per_request']} | "
+              f"{r['redis_us_per_request']} | {r['load_avg']} |")
+    cells = {(r["endpoint"], r["condition"], r["connections"]): r for r in rows}
+    for (name, condition, connections), r in cells.items():
+        parts = []
+        bare, idle = cells.get(("bare", condition, connections)), cells.get((name, "idle",
+                                                                             connections))
+        if name != "bare" and bare:
+            parts.append(f"{100 * r['rps'] / bare['rps']:.0f}% of the bare endpoint's req/s")
+        if condition == "busy" and idle:
+            parts.append(f"p99 {r['p99_ms'] / idle['p99_ms']:.1f}x idle")
+        if parts:
+            print(f"{name} {condition} {connections} clients: {', '.join(parts)}")
 
 
 def main() -> None:
@@ -285,15 +338,18 @@ def main() -> None:
         return
     print(f"conditions: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start, "
           f"{SECONDS} s per wrk run, wrk -t2")
-    docs = documents(JOBS)
+    docs = documents(max(JOBS, 20))
     with redis_server() as (url, redis_pid), tempfile.TemporaryDirectory() as tmp:
         env = stack_env(url, {"DOCPROC_TASK_SOFT_TIME_LIMIT": "120", "DOCPROC_TASK_TIME_LIMIT":
                               "150", "DOCPROC_BROKER_VISIBILITY_TIMEOUT": "300",
-                              "DOCPROC_LOG_LEVEL": "WARNING"})
+                              "DOCPROC_LOG_LEVEL": "WARNING", "DOCPROC_WORKER_IDLE_PRIORITY":
+                              os.environ.get("DOCPROC_WORKER_IDLE_PRIORITY", "true")})
         body = Path(tmp) / "statement.pdf"
         body.write_bytes(docs[0])
-        rows = throughput(env, body, docs, redis_pid)
-        print_table(rows)
+        for _ in range(ROUNDS):
+            print_table(throughput(env, body, docs, redis_pid))
+        if not JOBS:
+            return
         Redis.from_url(url).flushdb()
         inline = in_process_per_minute(docs)
         one, two = jobs_per_minute(env, docs, 1), jobs_per_minute(env, docs, 2)

@@ -74,6 +74,10 @@ class Settings(BaseSettings):
         4096, ge=0, description="MiB of address space per pool process (a decompression bomb "
         "ends its process, not the host); 0 = no limit"
     )
+    worker_idle_priority: bool = Field(
+        True, description="pool processes run in SCHED_IDLE (Linux): documents only use CPU "
+        "the API and Redis don't want"
+    )
 
     # API.
     host: str = "127.0.0.1"

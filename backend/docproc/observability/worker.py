@@ -21,6 +21,7 @@ from typing import Any
 
 from celery import Celery, signals
 
+from docproc.jobs import priority
 from docproc.jobs.store import FINISHED, JOB_KEY
 from docproc.observability import metrics
 from docproc.observability.heartbeats import Beater, JobHeartbeats, forget_worker, worker_beat
@@ -59,12 +60,16 @@ def _on_worker_init(**_: Any) -> None:
 
 
 def _on_worker_process_init(**_: Any) -> None:
-    """Cap the pool process's address space (DOCPROC_WORKER_MEMORY_LIMIT): a document that
+    """The pool process runs in SCHED_IDLE (DOCPROC_WORKER_IDLE_PRIORITY: the API and Redis
+    come first). Its address space is capped (DOCPROC_WORKER_MEMORY_LIMIT): a document that
     expands without bound (a PDF stream bomb) makes the allocation fail in this process — which
     dies and is replaced, its job failing as `worker_lost` — instead of swapping the host."""
     from docproc.config import get_settings
 
-    limit = get_settings().worker_memory_limit * 1024 * 1024
+    settings = get_settings()
+    if settings.worker_idle_priority:
+        priority.run_when_idle()
+    limit = settings.worker_memory_limit * 1024 * 1024
     if limit:
         hard = resource.getrlimit(resource.RLIMIT_AS)[1]
         if hard != resource.RLIM_INFINITY:
