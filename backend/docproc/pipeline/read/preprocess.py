@@ -82,9 +82,13 @@ def _rotate(gray: np.ndarray, angle: float, fill: int) -> np.ndarray:
 def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     """The image turned level, and the angle it was turned by (same size, white corners)."""
     angle = skew_angle(gray)
-    if abs(angle) < 0.05:
-        return gray, 0.0
-    return _rotate(gray, angle, fill=255), angle
+    return level(gray, angle), angle
+
+
+def level(gray: np.ndarray, angle: float) -> np.ndarray:
+    """The image turned by `angle` degrees counter-clockwise (white corners); a turn too small
+    to move a line's end by a pixel's worth is not made."""
+    return gray if abs(angle) < 0.05 else _rotate(gray, angle, fill=255)
 
 
 def rotate_upright(image: Image.Image, degrees: int) -> Image.Image:
@@ -199,6 +203,9 @@ def clean_page(image: Image.Image) -> tuple[Image.Image, float]:
     """The image OCR reads best (gray, evenly lit, level, no table rules, text large enough)
     and the factor it was enlarged by."""
     gray, shrink = fit_budget(to_gray(image))
-    gray, factor = enlarge_small_text(even_illumination(gray))
-    level, _ = deskew(gray)
-    return Image.fromarray(remove_rules(level)), shrink * factor
+    gray = even_illumination(gray)
+    # The skew is measured on an 800-pixel copy: made from the page before it is enlarged it
+    # is the same copy at a fifth of the cost (same angle on 20 real and generated pages).
+    angle = skew_angle(gray)
+    gray, factor = enlarge_small_text(gray)
+    return Image.fromarray(remove_rules(level(gray, angle))), shrink * factor
