@@ -139,7 +139,8 @@ def header_columns(lines: list[Line], index: int) -> tuple[Columns, int] | None:
 
 
 def money_cells(line: Line) -> list[Cell]:
-    return [c for c in line.cells if parse_amount(c.text)]
+    """The line's cells that read as money (an OCR'd cell also with its misreads undone)."""
+    return [c for c in line.cells if _one_amount(c)]
 
 
 def _reference_column(rows: list[Line]) -> Column | None:

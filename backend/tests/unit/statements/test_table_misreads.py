@@ -293,3 +293,20 @@ def test_a_misread_date_run_into_the_description_is_read() -> None:
         (2, "COFFEE"),
         (4, "BOOKS AND MAPS"),
     ]
+
+
+def test_headerless_money_columns_count_misread_money() -> None:
+    balances = ["4 -456,93", "4 -095,20", "8.206,16", "7 -874,76", "7 -541,01", "9 -536,11"]
+    amounts = ["348,15", "361,73", "4.110,96", "331,40", "333,75", "1.995,10"]
+    statement = _read(
+        [
+            _line(100 + 14 * n, (40, f"2{n} juil."), (97, "CARD PAYMENT"))
+            + _line(100 + 14 * n, _right(286, amount), _right(376, balance))
+            for n, (amount, balance) in enumerate(zip(amounts, balances, strict=True))
+        ]
+    )
+    assert [t.description for t in statement.transactions] == ["CARD PAYMENT"] * 6
+    assert [t.balance for t in statement.transactions][:2] == [
+        Decimal("4456.93"),
+        Decimal("4095.20"),
+    ]
