@@ -24,11 +24,12 @@ DIGIT_LOOKALIKES = str.maketrans(
     {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "i": "1", "L": "1", "|": "1",
      "S": "5", "s": "5", "T": "7", "B": "8", "Z": "2"}
 )  # fmt: skip
-_SEPARATOR_LOOKALIKES = ".,'’°`´:;- "  # what a printed point, comma or apostrophe is read as
-GROUP_ONLY = ("'", "’", "°", "`", "´")  # an apostrophe and what OCR reads it as
+_SEPARATOR_LOOKALIKES = ".,'’°`´“”\":;- "  # what a printed point, comma or apostrophe is read as
+GROUP_ONLY = ("'", "’", "°", "`", "´", "“", "”", '"')  # an apostrophe and what OCR reads it as
 # 'AS$1,046.60', 'AS3,926.93': a currency mark read wrong, kept apart from digits it might be
 _CURRENCY_JUNK = re.compile(r"^(?:[^\W\d_]{2,3}(?=\d)|[^\W\d_]{0,3}[$€£¥₹]\s?(?=\d))")
-_LEADING_MINUS = re.compile(r"^[~=](?=\s?\D{0,4}\d)")  # '~CHF 272.01', '=€212. 54'
+_LEADING_MINUS = re.compile(r"^[~=—](?=\s?\D{0,4}\d)")  # '~CHF 272.01', '=€212. 54'
+_TRAILING_MINUS = re.compile(r"(?<=\d)\s?[~=]$")  # '199.,52=': a minus printed after
 
 _ORDINAL = re.compile(r"(st|nd|rd|th|er)?\.*$")
 
@@ -43,7 +44,7 @@ def ocr_amount(text: str) -> Amount | None:
     strict = parse_amount(text)
     if strict is not None:
         return strict
-    text = _LEADING_MINUS.sub("-", text.strip())
+    text = _TRAILING_MINUS.sub("-", _LEADING_MINUS.sub("-", text.strip()))
     return parse_with(text, _ocr_number)
 
 

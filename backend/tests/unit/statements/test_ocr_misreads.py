@@ -30,6 +30,8 @@ from docproc.pipeline.statements.misreads import ocr_amount, ocr_date
         ("39071. L7", "39071.17"),
         ("~CHF 272.01", "-272.01"),  # a minus read as a tilde
         ("=€212. 54", "-212.54"),
+        ("199.,52=", "-199.52"),  # ... and a minus after it as '='
+        ("3 “215,12 CR", "3215.12"),  # a group point read as a quote
     ],
 )
 def test_misread_money_is_read(text: str, value: str) -> None:
@@ -51,6 +53,7 @@ def test_misread_money_is_read(text: str, value: str) -> None:
         "S12.50",  # '$' or '5'? not said
         "18,979.83 Cl CR",
         "$3'75",  # an apostrophe groups thousands; it never marks the cents
+        "3 ~308,78",  # a tilde stood for more than a separator here (3.368,78)
     ],
 )
 def test_what_could_be_read_two_ways_stays_unread(text: str) -> None:
