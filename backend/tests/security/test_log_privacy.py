@@ -16,7 +16,7 @@ import pytest
 from tests.generator import generate
 from tests.integration.documents import BODY_LINE, text_pdf
 from tests.security.conftest import ALICE, BOB, SECURED_ENV, WEBHOOK_SECRET, client
-from tests.stack import Stack, running_stack, start_redis
+from tests.stack import Stack, running_stack, start_redis, wait_until
 
 PASSWORD = "pdf-password-7f3e"
 
@@ -57,6 +57,10 @@ def test_no_document_text_account_number_password_or_key_reaches_a_log(verbose: 
     descriptions = {t.description for t in made.truth.transactions if len(t.description) >= 10}
     assert descriptions & {t["description"] for t in found["transactions"]}
 
+    # The logs are there and say something: every job's lines carry its id. (The pool process
+    # writes its last line just after the job's status says it ended: wait for it.)
+    wait_until(lambda: _job_ids(verbose.workers[0].output()) >= set(jobs), 30,
+               "every job's id in the worker's log")
     api_log = (verbose.logs / "api.log").read_text(errors="replace")
     worker_log = verbose.workers[0].output()
     secrets = {"account number": account, "account digits": re.sub(r"\D", "", account),
@@ -67,6 +71,8 @@ def test_no_document_text_account_number_password_or_key_reaches_a_log(verbose: 
     for name, log in (("API", api_log), ("worker", worker_log)):
         leaked = [what for what, value in secrets.items() if value in log]
         assert not leaked, f"the {name} log contains {leaked}"
-    # The logs are there and say something: every job's lines carry its id.
-    lines = [json.loads(x) for x in worker_log.splitlines() if x.startswith("{")]
-    assert {line.get("job_id") for line in lines} >= set(jobs), worker_log[-3000:]
+    assert _job_ids(worker_log) >= set(jobs), worker_log[-3000:]
+
+
+def _job_ids(log: str) -> set[str | None]:
+    return {json.loads(x).get("job_id") for x in log.splitlines() if x.startswith("{")}
