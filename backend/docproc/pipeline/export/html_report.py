@@ -168,6 +168,10 @@ def _reconciliation_note(reconciliation: dict[str, Any]) -> str:
     suspects = reconciliation.get("suspected_ocr_errors") or []
     if suspects:
         parts.append(f"{len(suspects)} amount(s) may have been misread")
+    unread = reconciliation.get("unread_rows") or []
+    if unread:
+        pages = ", ".join(sorted({str(row["page"]) for row in unread}, key=int))
+        parts.append(f"{len(unread)} row(s) could not be read (page {pages}): not in the sums")
     return "; ".join(parts)
 
 

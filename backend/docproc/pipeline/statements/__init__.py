@@ -25,7 +25,7 @@ from docproc.pipeline.statements.dates import (
 )
 from docproc.pipeline.statements.sections import read_table
 from docproc.pipeline.statements.signs import settle_signs
-from docproc.pipeline.statements.table import RawRow, Table
+from docproc.pipeline.statements.table import RawRow, Table, UnreadRow
 
 
 def extract_statement(document: Document) -> BankStatement:
@@ -43,12 +43,15 @@ def extract_statement(document: Document) -> BankStatement:
     opening, closing = _balances(table, all_lines)
     amounts = [a for row in table.rows for a in row.money.values()] + _printed_amounts(pages)
     card = fields.is_card_statement(head or first_page)
-    transactions = _transactions(table.rows, order, period, opening, all_lines)
+    unread = list(table.unread)
+    transactions = _transactions(table.rows, order, period, opening, all_lines, unread)
     if card and all(t.balance is None for t in transactions):
         # a card prints purchases as positive charges; from the holder's side they are money out
         for tx in transactions:
             tx.amount = -tx.amount
-    extra = {"account_type": "credit_card"} if card else {}
+    extra: dict[str, object] = {"account_type": "credit_card"} if card else {}
+    if unread:
+        extra["unread_rows"] = [{"page": u.page, "text": u.text} for u in unread]
     return BankStatement(
         bank_name=fields.bank_name(head),
         account_holder=fields.account_holder(head),
@@ -120,17 +123,21 @@ def _transactions(
     period: StatementPeriod,
     opening: Decimal | None,
     lines: list[Line],
+    unread: list[UnreadRow],
 ) -> list[Transaction]:
+    """The rows that move money, dated and signed; a row that moves money but whose date cannot
+    be read or placed goes to `unread` rather than vanishing."""
     dates = [row.date for row in rows if row.date is not None]
     settled = settle_signs(rows, opening, newest_first(dates, order))
     fallback_year = _any_year(lines, order)
     out: list[Transaction] = []
     previous: dt.date | None = None
     for row, money in zip(rows, settled, strict=True):
-        if money is None or row.date is None:
-            continue
-        date = _row_date(row, order, period, fallback_year, previous)
+        if money is None:
+            continue  # a balance-only or summary row: it moves no money
+        date = None if row.date is None else _row_date(row, order, period, fallback_year, previous)
         if date is None:
+            unread.append(UnreadRow(row.page, row.text))
             continue
         previous = date
         confidences = [w.confidence for w in row.words if w.confidence is not None]

@@ -59,4 +59,7 @@ def reconcile(statement: BankStatement) -> dict[str, Any]:
         "difference": _money(difference),
         "balance_chain": chain,
         "suspected_ocr_errors": suspected_ocr_errors(statement),
+        # table rows that carry money but could not be read as a transaction (OCR garbled the
+        # amount or the date): not in the sums above, so the statement cannot balance as read
+        "unread_rows": (statement.model_extra or {}).get("unread_rows", []),
     }

@@ -58,7 +58,7 @@ def read_table(pages: list[list[Line]]) -> Table:
                 break
         builder.close()
     last = refined[spans[-1].columns.signature] if spans else None
-    return Table(builder.rows, builder.marks, header_ids, builder.mark_lines, last)
+    return Table(builder.rows, builder.marks, header_ids, builder.mark_lines, last, builder.unread)
 
 
 def _page_spans(lines: list[Line], previous: Span | None, header_ids: set[int]) -> list[Span]:

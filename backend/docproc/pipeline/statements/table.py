@@ -57,6 +57,14 @@ class BalanceLine:
     page: int
 
 
+@dataclass(slots=True, frozen=True)
+class UnreadRow:
+    """A table row whose money OCR could not read: not a transaction, but never dropped unsaid."""
+
+    page: int
+    text: str
+
+
 @dataclass(slots=True)
 class Table:
     rows: list[RawRow]
@@ -64,6 +72,7 @@ class Table:
     header_lines: set[int]  # id() of header lines, so header fields never read them
     mark_lines: set[int]  # id() of opening/closing/forward rows inside the table
     columns: Columns | None
+    unread: list[UnreadRow] = field(default_factory=list)
 
 
 @cache
@@ -192,6 +201,7 @@ class RowBuilder:
     def __init__(self) -> None:
         self.rows: list[RawRow] = []
         self.marks: list[BalanceLine] = []
+        self.unread: list[UnreadRow] = []
         self.mark_lines: set[int] = set()
         self.section = 0
         self.current: RawRow | None = None
@@ -227,7 +237,9 @@ class RowBuilder:
             if not _rows_follow(line, following, columns):
                 return False
             if split.unread_money:
-                self.close()  # a row whose money OCR garbled is lost; the table goes on
+                # a row whose money OCR garbled: reported as unread, and the table goes on
+                self.close()
+                self.unread.append(UnreadRow(line.page, line.text))
             else:
                 self._undated_row(line, columns, split)
             return True

@@ -244,6 +244,17 @@ def test_html_report_says_why_a_statement_does_not_reconcile() -> None:
     assert "prints 2700.00 (difference" in page
 
 
+def test_html_report_names_rows_that_could_not_be_read() -> None:
+    unread = [{"page": 2, "text": "BOOKS -5OO0"}, {"page": 1, "text": "RENT l59O!3"}]
+    statement = two_months().model_copy(update={"closing_balance": Decimal("2700.00")})
+    result = result_of(
+        BankStatement.model_validate({**statement.model_dump(), "unread_rows": unread})
+    )
+    assert result.reports["reconciliation"]["unread_rows"] == unread
+    page = export_result(result, "html").content.decode()
+    assert "2 row(s) could not be read (page 1, 2): not in the sums" in page
+
+
 def test_ofx_ids_survive_overlapping_statements() -> None:
     from docproc.pipeline.export.ofx import fitids
 

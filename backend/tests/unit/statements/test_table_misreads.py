@@ -8,6 +8,7 @@ import pytest
 from docproc.models import BankStatement
 from docproc.pipeline.read.document import Document, Page, Word
 from docproc.pipeline.statements import extract_statement
+from docproc.pipeline.statements.reconcile import reconcile
 from docproc.pipeline.statements.table import line_kind
 from tests.unit.statements.placed import line
 from tests.unit.statements.placed import right as _right
@@ -231,6 +232,10 @@ def test_a_row_whose_money_ocr_garbled_does_not_end_the_table() -> None:
         (2, "COFFEE", Decimal("-4.87")),
         (2, "RENT", Decimal("-90.00")),
     ]
+    # the lost row is never dropped unsaid: the result and its reconciliation name it
+    unread = (statement.model_extra or {})["unread_rows"]
+    assert [(u["page"], "BOOKS" in u["text"]) for u in unread] == [(1, True)]
+    assert reconcile(statement)["unread_rows"] == unread
 
 
 def test_a_speck_read_as_a_letter_does_not_end_the_table() -> None:
@@ -310,3 +315,16 @@ def test_headerless_money_columns_count_misread_money() -> None:
         Decimal("4456.93"),
         Decimal("4095.20"),
     ]
+
+
+def test_a_row_with_money_whose_date_cannot_be_placed_is_reported_not_dropped() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02 May", "COFFEE", "-4.87", "1,595.13", confidence=None),
+            _row(134, "31 Feb", "BOOKS", "-5.00", "1,590.13", confidence=None),  # no such day
+            _row(148, "04 May", "SALARY", "100.00", "1,690.13", confidence=None),
+        ]
+    )
+    assert [t.description for t in statement.transactions] == ["COFFEE", "SALARY"]
+    assert reconcile(statement)["unread_rows"] == [{"page": 1, "text": "BOOKS"}]
