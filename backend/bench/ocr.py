@@ -3,7 +3,7 @@
 Every generator layout is printed, 'scanned' at 200 dpi with skew, blur, noise and JPEG artefacts
 (`tests/generator/scan.py`), read by OCR and extracted; the scorer is the statements bench's
 (transaction F1 with date and amount exact, description >= 0.85 similar). Seconds per page are
-CPU seconds of this one process: the engines are held to one thread, so that is one core.
+CPU seconds of this one process: the engines and OpenCV are held to one thread, so that is one core.
 `--compare` adds RapidOCR beside Tesseract (slow: several seconds a page).
 """
 
