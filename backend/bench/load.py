@@ -10,8 +10,10 @@ command line: one process, uvicorn's default loop and HTTP implementation, `nice
 Each at 8 and 32 connections, idle and then, against the same API process, while two workers
 keep both cores busy on real statements fed straight into the queue. The workers are started as
 a supervisor starts them: `nice -n 19`, each in its own session, with docproc's default
-`DOCPROC_WORKER_IDLE_PRIORITY` (pool processes in SCHED_IDLE, `jobs/priority.py`) — the bench
-prints what each worker process really got (nice, policy, autogroup). wrk is the load
+`DOCPROC_WORKER_IDLE_PRIORITY` (pool processes in SCHED_IDLE, `jobs/priority.py`), and each
+worker's session given autogroup nice 19 as docs/operations.md tells operators to (what systemd's
+`CPUWeight=idle` does; DOCPROC_BENCH_WORKER_GROUP_NICE, empty to skip) — the bench prints what
+each worker process really got (nice, policy, autogroup). wrk is the load
 generator (Debian package: `apt-get install -y wrk`; without it the bench says so and skips);
 it runs at the API's priority, since the clients stand for other machines: the API's
 competitors are its workers, not its clients. `load_post.lua` sends the multipart body and
@@ -54,6 +56,13 @@ HERE = Path(__file__).resolve().parent
 SECONDS = int(os.environ.get("DOCPROC_BENCH_SECONDS", "8"))
 JOBS = int(os.environ.get("DOCPROC_BENCH_JOBS", "120"))
 ROUNDS = int(os.environ.get("DOCPROC_BENCH_ROUNDS", "1"))
+# Workers each lead their own session, as under a supervisor, and the bench gives that session
+# the group priority docs/operations.md tells operators to give the workers' unit or session
+# (systemd CPUWeight=idle, or the autogroup nice value): without it the kernel shares the CPU
+# equally between the API's session and each worker's, whatever the processes' own priority.
+# DOCPROC_BENCH_WORKER_GROUP_NICE= (empty) leaves the sessions as they start.
+_GROUP_NICE = os.environ.get("DOCPROC_BENCH_WORKER_GROUP_NICE", "19")
+WORKER_GROUP_NICE = int(_GROUP_NICE) if _GROUP_NICE else None
 API_NICE = -10  # the API, its Redis and the clients standing for other machines
 CELERY = str(Path(sys.executable).with_name("celery"))
 
@@ -180,6 +189,9 @@ def workers(env: dict[str, str], count: int, *, nice: int = 19) -> Iterator[list
             cwd=BACKEND, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,
         ))
+    for proc in procs:  # the deployment recipe of docs/operations.md, see WORKER_GROUP_NICE
+        if WORKER_GROUP_NICE is not None:
+            set_group_nice(proc.pid, WORKER_GROUP_NICE)
     redis = Redis.from_url(env["REDIS_URL"])
     wait_until(lambda: redis.zcard("docproc:workers") >= count, 60, "bench workers")
     print(f"workers: {describe_workers(procs)}", flush=True)
@@ -192,6 +204,18 @@ def workers(env: dict[str, str], count: int, *, nice: int = 19) -> Iterator[list
         for proc in procs:
             proc.wait(30)
         redis.delete("docproc:workers")
+
+
+def set_group_nice(pid: int, nice: int) -> None:
+    """The autogroup nice value of the session `pid` leads (what `CPUWeight=idle` is under
+    systemd); the kernel takes one such write a tenth of a second from an unprivileged user."""
+    for _ in range(50):
+        try:
+            Path(f"/proc/{pid}/autogroup").write_text(str(nice))
+            return
+        except OSError:
+            time.sleep(0.05)
+    print(f"could not set worker {pid}'s autogroup nice value", file=sys.stderr)
 
 
 def describe_workers(procs: list[Any]) -> str:
