@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cache
 
 from docproc.pipeline.statements.amounts import Amount, parse_amount, parse_with
-from docproc.pipeline.statements.cells import Cell
+from docproc.pipeline.statements.cells import Cell, Line
 from docproc.pipeline.statements.conventions import fold_accents, month_index
 from docproc.pipeline.statements.dates import DateParts, parse_date
 
@@ -34,8 +34,9 @@ _TRAILING_MINUS = re.compile(r"(?<=\d)\s?[~=]$")  # '199.,52=': a minus printed 
 _ORDINAL = re.compile(r"(st|nd|rd|th|er)?\.*$")
 
 
-def is_ocr(cell: Cell) -> bool:
-    """Whether the cell was read from pixels: OCR words carry a confidence, a text layer's not."""
+def is_ocr(cell: Cell | Line) -> bool:
+    """Whether the cell (or line) was read from pixels: OCR words carry a confidence, a text
+    layer's not."""
     return all(w.confidence is not None for w in cell.words)
 
 

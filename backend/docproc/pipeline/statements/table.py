@@ -115,7 +115,9 @@ def _split_line(line: Line, columns: Columns) -> SplitLine:
     out = SplitLine(None, [], {}, False)
     for cell in split_at_columns(line.cells, columns):
         ocr = is_ocr(cell)
-        amount = parse_amount(cell.text) if not _date_in_date_column(cell, columns) else None
+        amount = parse_amount(cell.text)
+        if amount is not None and _date_in_date_column(cell, columns):
+            amount = None
         if amount is None and ocr and _in_money_column(cell, columns):
             amount = ocr_amount(cell.text)
             garbled = amount is None and any(ch.isdigit() for ch in cell.text)
@@ -295,11 +297,7 @@ def _speck(line: Line) -> bool:
     """An OCR'd line of one or two letters and nothing else: dust or a stray mark, read as 'I'."""
     text = "".join(w.text for w in line.words)
     alnum = sum(ch.isalnum() for ch in text)
-    return (
-        all(w.confidence is not None for w in line.words)
-        and alnum <= 2
-        and not any(ch.isdigit() for ch in text)
-    )
+    return is_ocr(line) and alnum <= 2 and not any(ch.isdigit() for ch in text)
 
 
 def _rows_follow(line: Line, following: Sequence[Line], columns: Columns) -> bool:
