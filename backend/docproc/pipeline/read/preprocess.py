@@ -79,12 +79,6 @@ def _rotate(gray: np.ndarray, angle: float, fill: int) -> np.ndarray:
     return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=fill)
 
 
-def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
-    """The image turned level, and the angle it was turned by (same size, white corners)."""
-    angle = skew_angle(gray)
-    return level(gray, angle), angle
-
-
 def level(gray: np.ndarray, angle: float) -> np.ndarray:
     """The image turned by `angle` degrees counter-clockwise (white corners); a turn too small
     to move a line's end by a pixel's worth is not made."""
@@ -106,7 +100,7 @@ def remove_rules(gray: np.ndarray) -> np.ndarray:
 
     A rule is a run of ink longer than 1/25 of the page that is thinner than `thick` across
     (a shaded band is not a rule)."""
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = ink_of(gray)
     height, width = gray.shape
     thick = max(3, height // 150)
     cleaned = gray.copy()
@@ -153,6 +147,12 @@ def _row_spans(mask: np.ndarray) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
+def ink_of(gray: np.ndarray) -> np.ndarray:
+    """The page's ink as 255 on 0, split from the paper at Otsu's threshold."""
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return np.asarray(ink)
+
+
 def component_stats(ink: np.ndarray) -> np.ndarray:
     """`cv2.connectedComponentsWithStats` (8-connected) stats rows, background row first.
 
@@ -167,7 +167,7 @@ def component_stats(ink: np.ndarray) -> np.ndarray:
 
 def text_height(gray: np.ndarray) -> float:
     """Median height in pixels of the character-sized blobs of ink (0 when there are none)."""
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = ink_of(gray)
     stats = component_stats(ink)
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
     widths = stats[1:, cv2.CC_STAT_WIDTH]

@@ -24,7 +24,7 @@ from PIL import Image, ImageOps
 
 from docproc.pipeline.read.document import Word
 from docproc.pipeline.read.lines import group_lines
-from docproc.pipeline.read.preprocess import component_stats, to_gray
+from docproc.pipeline.read.preprocess import component_stats, ink_of, to_gray
 
 DOUBTFUL = 0.70  # word confidence below which a word is read again
 BETTER_BY = 0.05  # how much more confident a re-read must be to replace the first reading
@@ -252,7 +252,7 @@ def missed_ink(gray: np.ndarray, words: list[PixelWord]) -> list[tuple[int, int,
     if not words:
         return []
     height = int(np.median([w.height for w in words]))
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = ink_of(gray)
     margin = max(1, height // 6)
     for w in words:
         ink[max(0, w.top - margin) : w.bottom + margin, max(0, w.x0 - margin) : w.x1 + margin] = 0
