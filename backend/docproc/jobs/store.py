@@ -33,16 +33,31 @@ _FLOAT_FIELDS = ("created_at", "started_at", "finished_at")
 _PRIVATE_FIELDS = ("password", "retries", "pid", "owner", "callback_url")
 
 
-# A job deleted meanwhile (DELETE /job/{id}) must not come back through a late worker update:
-# these write only while the record exists.
-_PROGRESS_IF_PRESENT = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+# A job deleted meanwhile (DELETE /job/{id}) must not come back through a late worker update,
+# and a finished job stays as its first finish left it: two deliveries of one job can run at
+# once (kombu restores the messages of a connection lost in a Redis restart while their tasks
+# still run), and the later one must not reopen, relabel or overwrite what the first finished.
+# These scripts write only while the record exists and the job is open.
+_OPEN = """
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status or status == 'completed' or status == 'failed' then return nil end
+"""
+_START_IF_OPEN = _OPEN + """
+redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+redis.call('HSET', KEYS[1], unpack(ARGV))
+return redis.call('HGETALL', KEYS[1])
+"""
+_PROGRESS_IF_OPEN = _OPEN + """
 redis.call('HSET', KEYS[1], unpack(ARGV, 3))
 redis.call('PUBLISH', ARGV[1], ARGV[2])
 return 1
 """
-_FINISH_IF_PRESENT = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+_RETRY_IF_OPEN = _OPEN + """
+redis.call('HINCRBY', KEYS[1], 'retries', 1)
+redis.call('HSET', KEYS[1], unpack(ARGV))
+return 1
+"""
+_FINISH_IF_OPEN = _OPEN + """
 if ARGV[1] ~= '' then redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2]) end
 redis.call('HSET', KEYS[1], unpack(ARGV, 3))
 redis.call('HDEL', KEYS[1], 'password')
@@ -75,8 +90,10 @@ class JobStore:
         self.result_ttl = result_ttl
         # An unfinished record must outlive its wait in the queue (the upload's lifetime).
         self.record_ttl = record_ttl
-        self._progress_if_present = redis.register_script(_PROGRESS_IF_PRESENT)
-        self._finish_if_present = redis.register_script(_FINISH_IF_PRESENT)
+        self._start_if_open = redis.register_script(_START_IF_OPEN)
+        self._progress_if_open = redis.register_script(_PROGRESS_IF_OPEN)
+        self._retry_if_open = redis.register_script(_RETRY_IF_OPEN)
+        self._finish_if_open = redis.register_script(_FINISH_IF_OPEN)
 
     # -- submission -------------------------------------------------------------------------
 
@@ -150,68 +167,56 @@ class JobStore:
         pipe.zrem(INDEX_KEY, job_id)
         pipe.execute()
 
-    def is_open(self, job_id: str) -> bool:
-        """The record exists and the job has not ended (a delivery worth running)."""
-        status = self.redis.hget(JOB_KEY.format(job_id), "status")
-        return status is not None and as_text(status) not in FINISHED
-
     # -- worker updates ---------------------------------------------------------------------
 
-    def start(self, job_id: str, *, worker: str, pid: int) -> dict[str, Any]:
-        """Mark a delivery of the job as started; returns the record with `attempts` counted."""
-        key = JOB_KEY.format(job_id)
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.hincrby(key, "attempts", 1)
-        pipe.hset(
-            key,
-            mapping={
-                "status": JobStatus.PROCESSING.value,
-                "state": CELERY_STATE[JobStatus.PROCESSING],
-                "progress": 0,
-                "message": "Started",
-                "started_at": time.time(),
-                "worker": worker,
-                "pid": pid,
-            },
-        )
-        pipe.hgetall(key)
-        record = _decode(pipe.execute()[-1])
+    def start(self, job_id: str, *, worker: str, pid: int) -> dict[str, Any] | None:
+        """Mark a delivery of the job as started; returns the record with `attempts` counted,
+        or None when the job is finished or deleted (this delivery has nothing to do)."""
+        fields = {
+            "status": JobStatus.PROCESSING.value,
+            "state": CELERY_STATE[JobStatus.PROCESSING],
+            "progress": 0,
+            "message": "Started",
+            "started_at": time.time(),
+            "worker": worker,
+            "pid": pid,
+        }
+        flat = self._start_if_open(keys=[JOB_KEY.format(job_id)], args=_pairs(fields))
+        if not flat:
+            return None
+        record = _from_flat(flat)
         self._publish(job_id, record)
         return record
 
     def progress(self, job_id: str, percent: int, message: str) -> None:
         fields: dict[str, Any] = {"progress": max(0, min(100, int(percent))), "message": message}
         event = json.dumps({"job_id": job_id, **fields})
-        pairs = [item for pair in fields.items() for item in pair]
-        self._progress_if_present(
-            keys=[JOB_KEY.format(job_id)], args=[EVENTS_CHANNEL.format(job_id), event, *pairs]
+        self._progress_if_open(
+            keys=[JOB_KEY.format(job_id)],
+            args=[EVENTS_CHANNEL.format(job_id), event, *_pairs(fields)],
         )
 
     def count_retry(self, job_id: str, message: str) -> None:
         """A transient error: the job goes back to the queue (not counted as a lost worker)."""
-        key = JOB_KEY.format(job_id)
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.hincrby(key, "retries", 1)
-        pipe.hset(
-            key,
-            mapping={
-                "status": JobStatus.QUEUED.value,
-                "state": CELERY_STATE[JobStatus.QUEUED],
-                "message": message,
-            },
-        )
-        pipe.execute()
+        fields = {
+            "status": JobStatus.QUEUED.value,
+            "state": CELERY_STATE[JobStatus.QUEUED],
+            "message": message,
+        }
+        self._retry_if_open(keys=[JOB_KEY.format(job_id)], args=_pairs(fields))
 
-    def complete(self, job_id: str, result_json: bytes) -> None:
-        self._finish(
+    def complete(self, job_id: str, result_json: bytes) -> bool:
+        """Store the result; False when the job had already finished (or was deleted)."""
+        return self._finish(
             job_id,
             JobStatus.COMPLETED,
             {"progress": 100, "message": "Completed"},
             result_json=result_json,
         )
 
-    def fail(self, job_id: str, *, error: str, error_type: str, message: str) -> None:
-        self._finish(
+    def fail(self, job_id: str, *, error: str, error_type: str, message: str) -> bool:
+        """End the job as failed; False when it had already finished (or was deleted)."""
+        return self._finish(
             job_id,
             JobStatus.FAILED,
             {"error": error, "error_type": error_type, "message": message},
@@ -228,21 +233,21 @@ class JobStore:
         fields: Mapping[Any, Any],
         *,
         result_json: bytes | None = None,
-    ) -> None:
+    ) -> bool:
         values = {
             **fields,
             "status": status.value,
             "state": CELERY_STATE[status],
             "finished_at": time.time(),
         }
-        pairs = [item for pair in values.items() for item in pair]
-        flat = self._finish_if_present(
+        flat = self._finish_if_open(
             keys=[JOB_KEY.format(job_id), RESULT_KEY.format(job_id)],
-            args=[result_json or b"", self.result_ttl, *pairs],
+            args=[result_json or b"", self.result_ttl, *_pairs(values)],
         )
-        if flat:
-            record = _decode(dict(zip(flat[::2], flat[1::2], strict=True)))
-            self._publish(job_id, record)
+        if not flat:
+            return False
+        self._publish(job_id, _from_flat(flat))
+        return True
 
     def _publish(self, job_id: str, record: dict[str, Any]) -> None:
         self.redis.publish(EVENTS_CHANNEL.format(job_id), json.dumps(_public(record)))
@@ -256,6 +261,16 @@ def recent_job_ids(redis: Any, limit: int) -> list[str]:
 def as_text(value: Any) -> str:
     """A Redis reply (bytes or not) as text."""
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _pairs(fields: Mapping[str, Any]) -> list[Any]:
+    """A mapping as the flat name, value, name, value ... arguments of HSET."""
+    return [item for pair in fields.items() for item in pair]
+
+
+def _from_flat(flat: list[Any]) -> dict[str, Any]:
+    """A record from HGETALL's flat reply inside a script."""
+    return _decode(dict(zip(flat[::2], flat[1::2], strict=True)))
 
 
 def _decode(raw: Mapping[Any, Any]) -> dict[str, Any]:

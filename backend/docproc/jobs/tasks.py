@@ -134,12 +134,13 @@ def process_document(self: Task, job_id: str) -> dict[str, Any]:
 
 def _process(task: Task, services: Services, job_id: str) -> dict[str, Any]:
     settings, store = services.settings, services.store
-    if not store.is_open(job_id):
-        # A second delivery of a finished job (its worker died before acknowledging) or a job
-        # deleted meanwhile: running it again could only change a result already given.
+    record = store.start(job_id, worker=task.request.hostname or "", pid=os.getpid())
+    if record is None:
+        # A second delivery of a finished job (its worker died before acknowledging, or the
+        # message was restored after a lost connection) or a job deleted meanwhile: running
+        # it again could only change a result already given.
         log.info("job %s is finished or deleted; this delivery is skipped", job_id)
         return {"job_id": job_id, "skipped": True}
-    record = store.start(job_id, worker=task.request.hostname or "", pid=os.getpid())
     deliveries = record.get("attempts", 1) - record.get("retries", 0)
     if deliveries > settings.max_deliveries:
         _fail(
@@ -181,7 +182,8 @@ def _process(task: Task, services: Services, job_id: str) -> dict[str, Any]:
     except DocprocError as exc:
         _fail(task, services, job_id, exc)
     payload = result.model_dump_json().encode()
-    store.complete(job_id, payload)
+    if not store.complete(job_id, payload):
+        log.info("job %s was finished by another delivery; this result is not stored", job_id)
     if not settings.keep_uploads:
         services.uploads.delete(job_id)
     body: dict[str, Any] = json.loads(payload)  # the same JSON for Celery's result backend
@@ -224,10 +226,15 @@ def _redis_answers_within(services: Services, seconds: float) -> bool:
 
 def _fail(task: Task, services: Services, job_id: str, error: DocprocError) -> None:
     """End the job as failed, in our store and in Celery's, without a traceback in the log."""
-    log.info("job %s failed: %s: %s", job_id, error.error_type, error.message)
-    services.store.fail(
+    if not services.store.fail(
         job_id, error=error.message, error_type=error.error_type, message=error.message
-    )
+    ):
+        # Another delivery finished it first (this one may have lost the race for the upload
+        # that delivery deleted): its outcome stands, in our store and in Celery's.
+        log.info("job %s was finished by another delivery; %s: %s is not recorded",
+                 job_id, error.error_type, error.message)
+        raise Ignore()
+    log.info("job %s failed: %s: %s", job_id, error.error_type, error.message)
     if not services.settings.keep_uploads:
         services.uploads.delete(job_id)
     task.update_state(

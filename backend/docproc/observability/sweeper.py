@@ -14,7 +14,10 @@ under a Redis lock) and looks at the few unacked messages:
 - a job already finished: the worker died between finishing and acknowledging; the stale message
   is dropped;
 - a job `queued` whose message is nowhere (lost between BRPOP and kombu's unacked record when
-  Redis crashed): sent again.
+  Redis crashed): sent again once two passes in a row found it so. One pass reads the unacked
+  messages, the queue and the records one after the other; a worker taking the job's message
+  between those reads makes it look lost for that pass only, and sending it then would run the
+  job twice.
 
 A restored job runs again from its stored upload; the task skips a job that is already finished,
 so nothing runs twice to a different result.
@@ -75,6 +78,8 @@ class Sweeper:
         self.celery = celery
         self.timeout = timeout
         self.worker = worker
+        # Jobs the last pass found lost: sent again when this pass finds them lost too.
+        self._seen_lost: set[str] = set()
 
     def sweep(self) -> list[str]:
         """One pass (skipped when another worker holds the lock); returns the jobs acted on."""
@@ -101,7 +106,7 @@ class Sweeper:
         return acted + self._republish_lost(now, held)
 
     def _republish_lost(self, now: float, held: set[str]) -> list[str]:
-        """Queued jobs whose message exists nowhere: sent again.
+        """Queued jobs whose message exists nowhere, in this pass and the one before: sent again.
 
         Redis hands a message to a worker (BRPOP) before kombu records it as unacknowledged; a
         Redis crash between the two loses it. Such a job is `queued` with no message in the
@@ -109,17 +114,20 @@ class Sweeper:
         queue" costs nothing to know), for recent jobs queued longer than twice the timeout.
         """
         if self.redis.llen(QUEUE):
+            self._seen_lost.clear()
             return []
         recent = recent_job_ids(self.redis, RECENT_JOBS)
         pipe = self.redis.pipeline(transaction=False)
         for job_id in recent:
             pipe.hmget(JOB_KEY.format(job_id), "status", "created_at")
-        lost = [
+        looks_lost = {
             job_id
             for job_id, (status, created) in zip(recent, pipe.execute(), strict=True)
             if status == b"queued" and created and float(created) < now - 2 * self.timeout
             and job_id not in held
-        ]
+        }
+        lost = sorted(looks_lost & self._seen_lost)
+        self._seen_lost = looks_lost - set(lost)
         for job_id in lost:
             self.celery.send_task(JOB_TASK, args=[job_id], task_id=job_id)
             self.redis.hset(JOB_KEY.format(job_id), "message", LOST_MESSAGE_QUEUE)

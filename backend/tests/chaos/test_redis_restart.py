@@ -52,8 +52,10 @@ def test_redis_restart_during_a_burst_loses_nothing(persistent_redis: RedisServe
             stuck = [(s["status"], s["message"]) for s in states if s["status"] != "completed"]
             raise AssertionError(stuck, stack.workers[0].output()[-6000:]) from None
         finals = {j: client.get(f"/job/{j}/status").json() for j in accepted}
+        output = stack.workers[0].output()
     failed = [f for f in finals.values() if f["status"] != "completed"]
-    assert not failed, [(f["error_type"], f["error"], f["attempts"]) for f in failed]
+    assert not failed, ([(f["job_id"], f["error_type"], f["error"], f["attempts"]) for f in failed],
+                        output[-12000:])
     for job_id, final in finals.items():
         expected = run(documents[accepted[job_id]], "generic").extracted_data["pages"]
         assert final["result"]["extracted_data"]["pages"] == expected
