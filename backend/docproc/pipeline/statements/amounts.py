@@ -46,6 +46,11 @@ def _suffixes() -> list[tuple[str, int]]:
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
+def currency_mark(text: str) -> str | None:
+    """The ISO code `text` stands for as a currency mark ('Rs.' -> 'INR'), else None."""
+    return _mark_patterns()[2].get(text)
+
+
 def _strip_currency(text: str) -> tuple[str, str | None]:
     lead, tail, marks = _mark_patterns()
     if match := lead.match(text):

@@ -12,6 +12,8 @@ from docproc.pipeline.statements.dates import parse_date
 # multiple of the mean character width (monospaced fonts print a whole character per space).
 CELL_GAP_HEIGHT = 0.55
 CELL_GAP_CHARS = 1.6
+MAX_DATE_TEXT = 19  # characters of the two halves; parse_date reads at most 20 with the space
+DATE_GAP_HEIGHTS = 3.0  # at most this gap (in text heights) between two halves of one date
 
 
 @dataclass(slots=True)
@@ -81,6 +83,32 @@ def _date_apart(cells: list[Cell], margin: float) -> list[Cell]:
     return cells
 
 
+def _date_together(cells: list[Cell]) -> list[Cell]:
+    """Neighbouring cells that read as a date only together, put back in one cell: a day
+    whose point OCR lost stands a cell gap from its month in monospaced print ('25 | Aug 2024'
+    for '25. Aug 2024')."""
+    out: list[Cell] = []
+    for cell in cells:
+        if out and _halves_of_date(out[-1], cell):
+            out[-1] = Cell(out[-1].words + cell.words)
+        else:
+            out.append(cell)
+    return out
+
+
+def _halves_of_date(left: Cell, right: Cell) -> bool:
+    if len(left.text) + len(right.text) > MAX_DATE_TEXT or not any(
+        ch.isdigit() for ch in left.text + right.text
+    ):
+        return False
+    height = max(w.bottom - w.top for w in (*left.words, *right.words))
+    if right.x0 - left.x1 > DATE_GAP_HEIGHTS * height:
+        return False
+    if parse_date(left.text) or parse_date(right.text):
+        return False
+    return parse_date(f"{left.text} {right.text}") is not None
+
+
 def page_lines(page: Page) -> list[Line]:
     """The page's lines, top to bottom, each split into cells."""
     out = []
@@ -90,7 +118,7 @@ def page_lines(page: Page) -> list[Line]:
         out.append(
             Line(
                 page.number,
-                _date_apart(split_cells(words), margin),
+                _date_apart(_date_together(split_cells(words)), margin),
                 min(w.top for w in words),
                 max(w.bottom for w in words),
             )

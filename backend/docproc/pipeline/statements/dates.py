@@ -19,6 +19,10 @@ Order = Literal["dmy", "mdy"]
 
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})(?:\2(\d{4}|\d{2}))?\.?$")
+# '24. 09.', '24. 09. 2019': day and month each closed by a point and a space (DIN 5008 prints
+# it so; OCR splits '24.09.' there in monospaced print). Without the closing point, '12. 05' is
+# an amount whose point OCR spaced, not a date.
+_SPACED_POINTS = re.compile(r"^(\d{1,2})\. ?(\d{1,2})\.(?: ?(\d{4}|\d{2}))?$")
 _DAY_MONTH = re.compile(
     r"^(\d{1,2})(?:st|nd|rd|th|er)?\.?[\s\-/]*([^\W\d_]{3,}\.?)[\s\-/,]*(\d{4}|\d{2})?$"
 )
@@ -72,13 +76,19 @@ def parse_date(text: str) -> DateParts | None:
         return DateParts(d, m, y, False) if 1 <= m <= 12 and 1 <= d <= 31 else None
     if match := _NUMERIC.match(text):
         a, sep, b, year_text = match.groups()
-        first, second = int(a), int(b)
-        if not (1 <= first <= 31 and 1 <= second <= 31) or (first > 12 and second > 12):
-            return None
-        if sep == "-" and match.group(4) is None:
+        if sep == "-" and year_text is None:
             return None  # "10-20" is more often a range or a code than a date
-        return DateParts(first, second, _year(year_text), True, sep)
+        return _numeric(int(a), int(b), year_text, sep)
+    if match := _SPACED_POINTS.match(text):
+        a, b, year_text = match.groups()
+        return _numeric(int(a), int(b), year_text, ".")
     return _named(text)
+
+
+def _numeric(first: int, second: int, year_text: str | None, sep: str) -> DateParts | None:
+    if not (1 <= first <= 31 and 1 <= second <= 31) or (first > 12 and second > 12):
+        return None
+    return DateParts(first, second, _year(year_text), True, sep)
 
 
 def _named(text: str) -> DateParts | None:

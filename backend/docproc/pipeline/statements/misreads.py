@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 from functools import cache
 
-from docproc.pipeline.statements.amounts import Amount, parse_amount, parse_with
+from docproc.pipeline.statements.amounts import Amount, currency_mark, parse_amount, parse_with
 from docproc.pipeline.statements.cells import Cell, Line
 from docproc.pipeline.statements.conventions import fold_accents, month_index
 from docproc.pipeline.statements.dates import DateParts, parse_date
@@ -30,6 +30,8 @@ GROUP_ONLY = ("'", "’", "°", "`", "´", "“", "”", '"')  # an apostrophe a
 _CURRENCY_JUNK = re.compile(r"^(?:[^\W\d_]{2,3}(?=\d)|[^\W\d_]{0,3}[$€£¥₹]\s?(?=\d))")
 _LEADING_MINUS = re.compile(r"^[~=—](?=\s?\D{0,4}\d)")  # '~CHF 272.01', '=€212. 54'
 _TRAILING_MINUS = re.compile(r"(?<=\d)\s?[~=]$")  # '199.,52=': a minus printed after
+# 'Rs .7935.48', 'Rs, 12.00': the point of a mark such as 'Rs.' set apart from it, or misread
+_MARK_POINT = re.compile(r"^([^\W\d_]{1,4}) ?[.,:;] ?(?=\d)")
 
 _ORDINAL = re.compile(r"(st|nd|rd|th|er)?\.*$")
 
@@ -46,6 +48,9 @@ def ocr_amount(text: str) -> Amount | None:
     if strict is not None:
         return strict
     text = _TRAILING_MINUS.sub("-", _LEADING_MINUS.sub("-", text.strip()))
+    mark = _MARK_POINT.match(text)
+    if mark is not None and currency_mark(mark.group(1) + ".") is not None:
+        text = f"{mark.group(1)}. {text[mark.end() :]}"
     return parse_with(text, _ocr_number)
 
 
@@ -108,7 +113,8 @@ def _digit_word(word: str) -> str:
         return word
     if (month := _accented_month(word)) is not None:
         return month
-    core = _ORDINAL.sub("", word) if len(word) > 2 else word
+    body = word.rstrip(",")  # 'Jun il, 2020': the comma after the day is no part of it
+    core = _ORDINAL.sub("", body) if len(body) > 2 else body
     suffix = word[len(core) :]
     numeric = re.fullmatch(r"[\dOoDlIiL|SsTBZ]{1,4}", core)
     if numeric is None or (core.isalpha() and len(core) > 2):  # a word, not a number
@@ -118,18 +124,20 @@ def _digit_word(word: str) -> str:
 
 def _punctuation_readings(text: str) -> list[str]:
     """Readings with a stray mark between day, month and year made a comma, or the odd one of
-    two numeric separators made like the other ('11+01-2025' -> '11-01-2025')."""
+    two numeric separators made like the other ('11+01-2025' -> '11-01-2025', '25% 09.' ->
+    '25.09.')."""
     out = []
     stray = re.sub(r"(?<=\w)[%;:'’`]+(?=\s)", ",", text)
     stray = re.sub(r"(?<=\w)[%;:'’`,]+$", "", stray)
     bare = re.sub(r"\.+", ".", re.sub(r"[%;:'’`,]+", "", text))  # '30, Nov 2021', '21,. Dez'
     out += [reading for reading in (stray, bare) if reading != text]
-    numeric = re.fullmatch(r"(\d{1,2})(\W)(\d{1,2})(\W)(\d{2}|\d{4})", text)
+    # '25% 09.': the point closing the month shows what the mark after the day was
+    numeric = re.fullmatch(r"(\d{1,2})([^\w\s]) ?(\d{1,2})([^\w\s])(?: ?(\d{2}|\d{4}))?", text)
     if numeric is not None:
         day, first, month, second, year = numeric.groups()
         real = [s for s in (first, second) if s in "/.-"]
         if len(real) == 1:
-            out.append(f"{day}{real[0]}{month}{real[0]}{year}")
+            out.append(f"{day}{real[0]}{month}{real[0]}{year or ''}")
     return out
 
 

@@ -45,6 +45,7 @@ def test_dates_with_year(text: str, order: str, expected: dt.date) -> None:
         ("1st Mar", 1, 3),
         ("05.01.", 5, 1),
         ("Sep 8", 8, 9),
+        ("24. 09.", 24, 9),  # DIN 5008 spacing, or OCR splitting '24.09.' at its point
     ],
 )
 def test_dates_without_year(text: str, day: int, month: int) -> None:
@@ -54,7 +55,17 @@ def test_dates_without_year(text: str, day: int, month: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["10-20", "32/01/2025", "13/13/2025", "Total", "24 hours", "Page 1 of 2", "1-800-555"]
+    "text",
+    [
+        "10-20",
+        "32/01/2025",
+        "13/13/2025",
+        "Total",
+        "24 hours",
+        "Page 1 of 2",
+        "1-800-555",
+        "12. 05",  # an amount whose point OCR spaced: no point closes the month
+    ],
 )
 def test_not_dates(text: str) -> None:
     assert parse_date(text) is None
@@ -84,3 +95,8 @@ def test_year_from_period_rolls_over_december_to_january() -> None:
     assert year_for(12, 20, start, end) == 2024
     assert year_for(1, 3, start, end) == 2025
     assert year_for(5, 3, None, None) is None
+
+
+def test_a_spaced_date_with_its_year() -> None:
+    parts = parse_date("24. 09. 2019")
+    assert parts is not None and (parts.resolve("dmy"), parts.separator) == ((24, 9, 2019), ".")

@@ -32,6 +32,8 @@ from docproc.pipeline.statements.misreads import ocr_amount, ocr_date
         ("=€212. 54", "-212.54"),
         ("199.,52=", "-199.52"),  # ... and a minus after it as '='
         ("3 “215,12 CR", "3215.12"),  # a group point read as a quote
+        ("Rs .7935.48 CR", "7935.48"),  # the point of the mark 'Rs.' set on the number
+        ("Rs, 2331.30", "2331.30"),  # ... or read as a comma
     ],
 )
 def test_misread_money_is_read(text: str, value: str) -> None:
@@ -54,6 +56,7 @@ def test_misread_money_is_read(text: str, value: str) -> None:
         "18,979.83 Cl CR",
         "$3'75",  # an apostrophe groups thousands; it never marks the cents
         "3 ~308,78",  # a tilde stood for more than a separator here (3.368,78)
+        "CHF .12.00",  # 'CHF.' is no mark: the point is not the mark's
     ],
 )
 def test_what_could_be_read_two_ways_stays_unread(text: str) -> None:
@@ -79,6 +82,7 @@ def test_what_the_strict_reader_reads_is_not_changed() -> None:
         ("Feb 27%", 27, 2, None),
         ("30, Nov 2021", 30, 11, 2021),
         ("21,. Dez 2021", 21, 12, 2021),
+        ("Jun il, 2020", 11, 6, 2020),  # a look-alike day before the comma
     ],
 )
 def test_misread_dates_are_read(text: str, day: int, month: int, year: int | None) -> None:
@@ -88,9 +92,15 @@ def test_misread_dates_are_read(text: str, day: int, month: int, year: int | Non
     assert parts.resolve("dmy") == (day, month, year)
 
 
-def test_a_numeric_date_with_one_odd_separator() -> None:
-    parts = ocr_date("11+01-2025")
-    assert parts is not None and parts.resolve("dmy") == (11, 1, 2025)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("11+01-2025", (11, 1, 2025)), ("25% 09.", (25, 9, None)), ("07:10.", (7, 10, None))],
+)
+def test_a_numeric_date_with_one_odd_separator(
+    text: str, expected: tuple[int, int, int | None]
+) -> None:
+    parts = ocr_date(text)
+    assert parts is not None and parts.resolve("dmy") == expected
 
 
 @pytest.mark.parametrize("text", ["Sep", "Interest", "IS", "Total"])

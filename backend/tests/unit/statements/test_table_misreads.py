@@ -328,3 +328,30 @@ def test_a_row_with_money_whose_date_cannot_be_placed_is_reported_not_dropped() 
     )
     assert [t.description for t in statement.transactions] == ["COFFEE", "SALARY"]
     assert reconcile(statement)["unread_rows"] == [{"page": 1, "text": "BOOKS"}]
+
+
+def test_a_day_ocr_set_a_cell_apart_from_its_month_is_read_with_it() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02 May 2024", "COFFEE", "-4.87", "1,595.13"),
+            # '25. May 2024' with its point lost: the day stands a cell gap from the month
+            _line(
+                134, (40, "25"), (58, "May 2024"), (110, "BOOKS"), _right(380, "-5.00"),
+                _right(480, "1,590.13"),
+            ),
+            _row(148, "26 May 2024", "SALARY", "100.00", "1,690.13"),
+        ]
+    )  # fmt: skip
+    assert [(t.date.day, t.description) for t in statement.transactions] == [
+        (2, "COFFEE"),
+        (25, "BOOKS"),
+        (26, "SALARY"),
+    ]
+
+
+@pytest.mark.parametrize(("printed", "day"), [("24. 05.", 24), ("25% 05.", 25)])
+def test_a_date_ocr_split_at_its_point_is_read(printed: str, day: int) -> None:
+    header, first = _header(100), _row(120, "02.05.", "COFFEE", "-4.87", "1595.13")
+    statement = _read([header, first, _row(134, printed, "BOOKS", "-5.00", "1590.13")])
+    assert [(t.date.day, t.date.month) for t in statement.transactions] == [(2, 5), (day, 5)]
