@@ -7,8 +7,8 @@ crop of the image as one line of text:
 
 - doubtful words: a run of words on one line read with low confidence is read again; the new
   reading replaces the old only when Tesseract is more confident of it;
-- missed ink: ink of character size that no word box covers is read; what reads with
-  confidence is added as words.
+- missed ink: ink of character size that no word box covers is read with the words beside
+  it (a lone digit is misread on its own); what reads with confidence in it is added as words.
 
 Nothing here looks at what a number "should" be: a re-read is a reading of the pixels.
 """
@@ -32,6 +32,7 @@ MISSED_KEEP = 0.50  # confidence a word read from uncovered ink needs to be kept
 DASH_CONFIDENCE = 0.5  # a minus known by its shape, not read by Tesseract
 CONTEXT_GAP = 1.0  # line heights: closer neighbours of a doubtful word are read with it
 CONTEXT_WORDS = 2  # at most this many on each side (a date's or an amount's other parts)
+WORD_SPACE = 2.0  # text heights: ink this close is one line's next word (a space in Courier)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,11 +175,12 @@ def _reread_run(
         bottom + height // 8,
     )
     best = run
+    held = _chars_held(run, _char_width(line))
     for variant in VARIANTS:
         if min(w.confidence for w in best) + BETTER_BY > 1.0:
             break  # no reading can be surer by BETTER_BY: save the next variant's read
         again = [_on_line(w, run) for w in read_region(image, box, read_line, variant)]
-        if _better(again, best):
+        if _better(again, best, held):
             best = again
     return best
 
@@ -197,17 +199,38 @@ def _on_line(word: PixelWord, run: list[PixelWord]) -> PixelWord:
     )
 
 
-def _better(again: list[PixelWord], run: list[PixelWord]) -> bool:
+def _better(again: list[PixelWord], run: list[PixelWord], chars: int) -> bool:
     """Whether a re-read beats the first reading: its least sure word is surer, and it still
-    reads the whole run (a reading that drops part of the ink is not better)."""
+    reads the whole run (a reading that drops part of the ink is not better): as wide, and
+    nearly as many characters as the run's ink holds (`_chars_held`)."""
     if not again:
         return False
     if min(w.confidence for w in again) < min(w.confidence for w in run) + BETTER_BY:
         return False
     width = max(w.x1 for w in run) - min(w.x0 for w in run)
     covered = max(w.x1 for w in again) - min(w.x0 for w in again)
-    chars = sum(len(w.text) for w in run)
     return covered >= 0.8 * width and sum(len(w.text) for w in again) >= 0.7 * chars
+
+
+def _char_width(line: list[PixelWord]) -> float | None:
+    """The line's character width in pixels, from the words read with confidence."""
+    sure = [w for w in line if w.confidence >= DOUBTFUL and w.text]
+    if not sure:
+        return None
+    return float(np.median([(w.x1 - w.x0) / len(w.text) for w in sure]))
+
+
+def _chars_held(run: list[PixelWord], char_width: float | None) -> int:
+    """Characters the run reads: a doubtful word counts no more than its ink holds at the
+    line's character width (noise read as letters: '15.10.' garbled 'Fos Of 0', 3 letters on
+    one character's ink, would make the right re-read look short)."""
+    count = 0
+    for w in run:
+        if w.confidence >= DOUBTFUL or char_width is None:
+            count += len(w.text)
+        else:
+            count += min(len(w.text), max(1, round((w.x1 - w.x0) / char_width)))
+    return count
 
 
 def settle_bands(words: list[PixelWord]) -> list[PixelWord]:
@@ -264,23 +287,34 @@ def missed_ink(gray: np.ndarray, words: list[PixelWord]) -> list[tuple[int, int,
             continue  # specks of noise
         boxes.append([int(x), int(y), int(x + w), int(y + h)])
     boxes.sort(key=lambda b: (b[1], b[0]))
-    regions: list[list[int]] = []
-    for box in boxes:
-        for region in regions:
-            overlap = min(region[3], box[3]) - max(region[1], box[1])
-            same_line = overlap >= 0.5 * min(region[3] - region[1], box[3] - box[1])
-            near = box[0] - region[2] < height and region[0] - box[2] < height
-            if same_line and near:
-                region[:] = [
-                    min(region[0], box[0]),
-                    min(region[1], box[1]),
-                    max(region[2], box[2]),
-                    max(region[3], box[3]),
-                ]
-                break
-        else:
-            regions.append(box)
+    regions = _joined(boxes, WORD_SPACE * height)  # 'Apr 15' in Courier: one region, one line
     return [(r[0], r[1], r[2], r[3]) for r in regions]
+
+
+def _joined(boxes: list[list[int]], gap: float) -> list[list[int]]:
+    """Boxes on one line less than `gap` apart joined, until no two regions are (a region
+    grown by a later box can reach one begun before it)."""
+    regions = boxes
+    while True:
+        joined: list[list[int]] = []
+        for box in regions:
+            for region in joined:
+                overlap = min(region[3], box[3]) - max(region[1], box[1])
+                same_line = overlap >= 0.5 * min(region[3] - region[1], box[3] - box[1])
+                near = box[0] - region[2] < gap and region[0] - box[2] < gap
+                if same_line and near:
+                    region[:] = [
+                        min(region[0], box[0]),
+                        min(region[1], box[1]),
+                        max(region[2], box[2]),
+                        max(region[3], box[3]),
+                    ]
+                    break
+            else:
+                joined.append(list(box))
+        if len(joined) == len(regions):
+            return joined
+        regions = joined
 
 
 def recover_missed(
@@ -290,14 +324,75 @@ def recover_missed(
     gray = to_gray(image)
     height = int(np.median([w.height for w in words])) if words else 0
     found: list[PixelWord] = []
-    for x0, top, x1, bottom in missed_ink(gray, words):
-        dash = _dash(words, (x0, top, x1, bottom), height)
+    for region in missed_ink(gray, words):
+        dash = _dash(words, region, height)
         if dash is not None:
             found.append(dash)
             continue
-        box = (x0 - height // 3, top - height // 4, x1 + height // 3, bottom + height // 4)
-        found.extend(w for w in read_region(image, box, read_line) if w.confidence >= MISSED_KEEP)
+        found.extend(_read_missed(image, region, words, height, read_line))
     return [*words, *found]
+
+
+def _read_missed(
+    image: Image.Image,
+    region: tuple[int, int, int, int],
+    words: list[PixelWord],
+    height: int,
+    read_line: LineReader,
+) -> list[PixelWord]:
+    """The words read in a region of missed ink: read with the words beside it on its line (a
+    lone '3' of '3 936,92' is misread alone, read right in its line's company), the words that
+    land in the region kept; else read on its own."""
+    x0, top, x1, bottom = region
+    pad_x, pad_y = height // 3, height // 4
+    left, right = _beside(region, words, height)
+    if left is not None or right is not None:
+        box = (
+            (left.x0 if left is not None else x0) - pad_x,
+            min(top, *(w.top for w in (left, right) if w is not None)) - pad_y,
+            (right.x1 if right is not None else x1) + pad_x,
+            max(bottom, *(w.bottom for w in (left, right) if w is not None)) + pad_y,
+        )
+        inside = [
+            w
+            for w in read_region(image, box, read_line)
+            if x0 <= (w.x0 + w.x1) / 2 <= x1 and _new_ink(w, words)
+        ]
+        if inside:
+            return inside
+    box = (x0 - pad_x, top - pad_y, x1 + pad_x, bottom + pad_y)
+    return [w for w in read_region(image, box, read_line) if _new_ink(w, words)]
+
+
+def _new_ink(word: PixelWord, words: list[PixelWord]) -> bool:
+    """Whether a word read in missed ink is read with confidence and mostly outside the words
+    already found on its line (not a second reading of one of them)."""
+    if word.confidence < MISSED_KEEP:
+        return False
+    covered = sum(
+        max(0, min(w.x1, word.x1) - max(w.x0, word.x0))
+        for w in words
+        if min(w.bottom, word.bottom) - max(w.top, word.top) > 0.5 * min(w.height, word.height)
+    )
+    return covered <= 0.5 * (word.x1 - word.x0)
+
+
+def _beside(
+    region: tuple[int, int, int, int], words: list[PixelWord], height: int
+) -> tuple[PixelWord | None, PixelWord | None]:
+    """The nearest word on the region's line within a word space to its left and its right."""
+    x0, top, x1, bottom = region
+    line = [
+        w
+        for w in words
+        if min(w.bottom, bottom) - max(w.top, top) >= 0.5 * min(w.height, bottom - top)
+    ]
+    left = [w for w in line if w.x1 <= x0 and x0 - w.x1 < WORD_SPACE * height]
+    right = [w for w in line if w.x0 >= x1 and w.x0 - x1 < WORD_SPACE * height]
+    return (
+        max(left, key=lambda w: w.x1, default=None),
+        min(right, key=lambda w: w.x0, default=None),
+    )
 
 
 def _dash(words: list[PixelWord], box: tuple[int, int, int, int], height: int) -> PixelWord | None:

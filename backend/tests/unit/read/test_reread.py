@@ -107,3 +107,69 @@ def test_a_reread_no_reading_could_beat_is_not_read_a_second_way() -> None:
     found = reread_doubtful(blank(), [word("7iL1;,73", 10, 120, 0.3)], read_line)
     assert [w.text for w in found] == ["711,73"]
     assert len(crops) == 1  # 0.97 + BETTER_BY is past certainty: the smoothed read is skipped
+
+
+def test_missed_ink_a_word_space_apart_is_one_region() -> None:
+    gray = np.full((300, 600), 255, np.uint8)
+    gray[100:114, 270:280] = 0  # '1' of 'Apr 15', a Courier space (1.5 text heights) away...
+    gray[104:118, 200:215] = 0  # ...from 'A' and 'p' of 'Apr', found after it (lower top)
+    gray[106:120, 225:240] = 0
+    words = [word("Card", 400, 460), word("12", 500, 530)]
+    assert missed_ink(gray, words) == [(200, 100, 280, 120)]
+
+
+def test_a_missed_digit_is_read_with_the_word_beside_it() -> None:
+    image = np.full((300, 600), 255, np.uint8)
+    image[100:120, 200:212] = 0  # the lone '3' of '3 936,92', missed by the page pass
+    words = [word("936,92", 230, 300), word("far", 500, 540)]
+    crops: list[int] = []
+
+    def read_line(crop: Image.Image) -> list[PixelWord]:
+        crops.append(crop.width)
+        pad = crop.height // 4  # read_region's white border (half the box height)
+        if crop.width < 100:  # the digit alone: misread, as Tesseract does
+            return [word("af", pad, pad + 12, 0.6, top=pad)]
+        start = pad + 6  # the box starts a third of a text height before the digit
+        return [
+            word("3", start, start + 12, top=pad),
+            word("936,92", start + 30, start + 100, top=pad),
+        ]
+
+    found = recover_missed(Image.fromarray(image), words, read_line)
+    assert [w.text for w in found] == ["936,92", "far", "3"]  # the neighbour is not doubled
+    assert (found[2].x0, found[2].x1) == (200, 212)
+    assert len(crops) == 1 and crops[0] > 100
+
+
+def test_a_garbled_run_is_not_held_to_the_letters_its_noise_was_read_as() -> None:
+    # '15.10.' read as '15' and three doubtful scraps whose letters outnumber their ink: the
+    # sure re-read has fewer letters than the scraps, but as many as the ink holds
+    line = [
+        word("15", 10, 50),
+        word("Fos", 62, 80, 0.18),
+        word("Ofi", 86, 100, 0.5),
+        word("0:", 106, 110, 0.3),
+        word("BILL", 200, 280),
+    ]
+
+    def read_line(image: Image.Image) -> list[PixelWord]:
+        return [word("15.10.", 10, 120, 0.96)]
+
+    texts = [w.text for w in reread_doubtful(blank(), line, read_line)]
+    assert texts == ["15.10.", "BILL"]
+
+
+def test_ink_read_again_where_words_already_stand_is_not_added_twice() -> None:
+    image = np.full((300, 600), 255, np.uint8)
+    image[100:120, 323:368] = 0  # ink the narrow boxes of three garbled scraps leave uncovered
+    scraps = [word("Fos", 293, 320, 0.2), word("Of", 333, 347, 0.5), word("0", 355, 360, 0.3)]
+
+    def read_line(crop: Image.Image) -> list[PixelWord]:
+        pad = crop.height // 4
+        if crop.width - 2 * pad < 60:
+            return []  # the ink alone reads as nothing sure
+        # read with 'Fos' beside it: a word lying mostly on the scraps' ink
+        return [word("-10", pad, crop.width - pad, top=pad)]
+
+    found = recover_missed(Image.fromarray(image), scraps, read_line)
+    assert [w.text for w in found] == ["Fos", "Of", "0"]
