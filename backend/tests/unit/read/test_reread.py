@@ -173,3 +173,24 @@ def test_ink_read_again_where_words_already_stand_is_not_added_twice() -> None:
 
     found = recover_missed(Image.fromarray(image), scraps, read_line)
     assert [w.text for w in found] == ["Fos", "Of", "0"]
+
+
+def test_a_thin_upright_bar_level_with_the_word_before_it_is_a_one() -> None:
+    image = np.full((300, 600), 255, np.uint8)
+    image[100:120, 240:246] = 0  # the '1' of 'Sep 1' in Times, which Tesseract reads as nothing
+    words = [word("Sep", 200, 230)]
+    found = recover_missed(Image.fromarray(image), words, lambda _i: [])
+    assert [w.text for w in found] == ["Sep", "1"]
+
+
+def test_a_bar_not_level_with_its_neighbour_or_far_from_it_is_not_a_one() -> None:
+    words = [word("Sep", 200, 230)]
+    for rows, columns in (
+        (slice(108, 128), slice(240, 246)),  # dropped below the word's capitals
+        (slice(100, 120), slice(330, 336)),  # five text heights away: a rule, a mark
+        (slice(100, 120), slice(240, 254)),  # a wide glyph Tesseract could not read
+    ):
+        image = np.full((300, 600), 255, np.uint8)
+        image[rows, columns] = 0
+        found = recover_missed(Image.fromarray(image), words, lambda _i: [])
+        assert [w.text for w in found] == ["Sep"]
