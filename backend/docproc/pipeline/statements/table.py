@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from docproc.pipeline.read.document import Word
-from docproc.pipeline.statements.amounts import Amount, parse_amount
+from docproc.pipeline.statements.amounts import Amount, currency_mark, parse_amount
 from docproc.pipeline.statements.cells import Cell, Line
 from docproc.pipeline.statements.columns import BOX_SLACK, UNKNOWN, Columns, split_at_columns
 from docproc.pipeline.statements.conventions import (
@@ -125,6 +125,8 @@ def _split_line(line: Line, columns: Columns) -> SplitLine:
             if garbled:
                 out.unread_money = True
                 continue  # a money cell OCR garbled is not description text
+        if amount is None and _lone_mark(cell.text) and _in_money_column(cell, columns):
+            continue  # 'Rs' of 'Rs -47956.04' (its point read as a dash): no description
         role = columns.role_of(cell, MONEY_ROLES) if amount is not None else None
         if amount is not None and role is not None and role not in out.money:
             out.money[role] = amount
@@ -181,6 +183,12 @@ def _date_in_date_column(cell: Cell, columns: Columns) -> bool:
     """'04.11' under the date heading is a date, though it reads as money too."""
     roles = (*TEXT_ROLES, *MONEY_ROLES)
     return columns.role_of(cell, roles) in ("date", "value_date") and bool(parse_date(cell.text))
+
+
+def _lone_mark(text: str) -> bool:
+    """A currency mark standing apart from its amount ('$', 'Rs.', or 'Rs' whose point OCR
+    read as part of the number)."""
+    return currency_mark(text) is not None or currency_mark(text + ".") is not None
 
 
 def _in_money_column(cell: Cell, columns: Columns) -> bool:

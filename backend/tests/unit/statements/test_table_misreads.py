@@ -355,3 +355,14 @@ def test_a_date_ocr_split_at_its_point_is_read(printed: str, day: int) -> None:
     header, first = _header(100), _row(120, "02.05.", "COFFEE", "-4.87", "1595.13")
     statement = _read([header, first, _row(134, printed, "BOOKS", "-5.00", "1590.13")])
     assert [(t.date.day, t.date.month) for t in statement.transactions] == [(2, 5), (day, 5)]
+
+
+def test_a_currency_mark_set_apart_in_a_money_column_is_not_description() -> None:
+    statement = _read(
+        [
+            _header(100),
+            _row(120, "02 May", "COFFEE", "Rs.4.87", "Rs.1595.13 CR"),
+            _row(134, "03 May", "BOOKS", "Rs.5.00", "Rs -1590.13 CR"),  # 'Rs.' its point a dash
+        ]
+    )
+    assert [t.description for t in statement.transactions] == ["COFFEE", "BOOKS"]
