@@ -34,6 +34,10 @@ _TRAILING_MINUS = re.compile(r"(?<=\d)\s?[~=]$")  # '199.,52=': a minus printed 
 _MARK_POINT = re.compile(r"^([^\W\d_]{1,4}) ?[.,:;] ?(?=\d)")
 
 _ORDINAL = re.compile(r"(st|nd|rd|th|er)?\.*$")
+_LOOKALIKE_DIGIT = r"[\dOoDlIiL|SsTBZ]"
+_NUMERIC_DATE = re.compile(  # day, month and maybe year, separated: '14/10/25', '25.09.'
+    rf"{_LOOKALIKE_DIGIT}{{1,2}}([/.\-]){_LOOKALIKE_DIGIT}{{1,2}}(\1{_LOOKALIKE_DIGIT}{{2,4}}|\.)?"
+)
 
 
 def is_ocr(cell: Cell | Line) -> bool:
@@ -113,6 +117,10 @@ def _digit_word(word: str) -> str:
         return word
     if (month := _accented_month(word)) is not None:
         return month
+    if _NUMERIC_DATE.fullmatch(word):  # 'O1/11/25': mostly digits, a look-alike or two
+        letters = sum(ch.isalpha() or ch == "|" for ch in word)
+        if sum(ch.isdigit() for ch in word) >= 2 * letters:
+            return word.translate(DIGIT_LOOKALIKES)
     body = word.rstrip(",")  # 'Jun il, 2020': the comma after the day is no part of it
     core = _ORDINAL.sub("", body) if len(body) > 2 else body
     suffix = word[len(core) :]

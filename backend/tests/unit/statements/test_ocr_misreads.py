@@ -83,6 +83,7 @@ def test_what_the_strict_reader_reads_is_not_changed() -> None:
         ("30, Nov 2021", 30, 11, 2021),
         ("21,. Dez 2021", 21, 12, 2021),
         ("Jun il, 2020", 11, 6, 2020),  # a look-alike day before the comma
+        ("O1/11/25", 1, 11, 2025),  # a look-alike in a numeric date
     ],
 )
 def test_misread_dates_are_read(text: str, day: int, month: int, year: int | None) -> None:
@@ -103,7 +104,7 @@ def test_a_numeric_date_with_one_odd_separator(
     assert parts is not None and parts.resolve("dmy") == expected
 
 
-@pytest.mark.parametrize("text", ["Sep", "Interest", "IS", "Total"])
+@pytest.mark.parametrize("text", ["Sep", "Interest", "IS", "Total", "i/1", "S/T"])
 def test_no_date_is_made_from_words(text: str) -> None:
     assert ocr_date(text) is None
 
