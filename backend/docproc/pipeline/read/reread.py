@@ -29,8 +29,13 @@ from docproc.pipeline.read.preprocess import component_stats, ink_of, to_gray
 DOUBTFUL = 0.70  # word confidence below which a word is read again
 BETTER_BY = 0.05  # how much more confident a re-read must be to replace the first reading
 MISSED_KEEP = 0.50  # confidence a word read from uncovered ink needs to be kept
+# share of a word read in missed ink that may lie on words already found: Tesseract's boxes hug
+# the ink, so more is the rest of a glyph it boxed short ('08' boxed short of the 8's right
+# side, that side read as '3')
+NEW_INK_OVERLAP = 0.25
 DASH_CONFIDENCE = 0.5  # a minus (or a '1') known by its shape, not read by Tesseract
-ONE_WIDTH = 0.4  # an upright bar no wider than this share of its height may be a '1'
+ONE_WIDTH = 0.4  # an upright bar no wider than this share of its height may be a '1'...
+ONE_GAP = 0.3  # ...standing at least this share of its neighbour's height apart from it
 CONTEXT_GAP = 1.0  # line heights: closer neighbours of a doubtful word are read with it
 CONTEXT_WORDS = 2  # at most this many on each side (a date's or an amount's other parts)
 WORD_SPACE = 2.0  # text heights: ink this close is one line's next word (a space in Courier)
@@ -368,8 +373,8 @@ def _read_missed(
 
 
 def _new_ink(word: PixelWord, words: list[PixelWord]) -> bool:
-    """Whether a word read in missed ink is read with confidence and mostly outside the words
-    already found on its line (not a second reading of one of them)."""
+    """Whether a word read in missed ink is read with confidence and outside the words already
+    found on its line (not a second reading of one of them, or of a piece of one)."""
     if word.confidence < MISSED_KEEP:
         return False
     covered = sum(
@@ -377,7 +382,7 @@ def _new_ink(word: PixelWord, words: list[PixelWord]) -> bool:
         for w in words
         if min(w.bottom, word.bottom) - max(w.top, word.top) > 0.5 * min(w.height, word.height)
     )
-    return covered <= 0.5 * (word.x1 - word.x0)
+    return covered <= NEW_INK_OVERLAP * (word.x1 - word.x0)
 
 
 def _beside(
@@ -429,6 +434,8 @@ def _one(words: list[PixelWord], box: tuple[int, int, int, int], height: int) ->
     if not beside:
         return None
     near = min(beside, key=lambda w: min(abs(w.x0 - x1), abs(x0 - w.x1)))
+    if min(abs(near.x0 - x1), abs(x0 - near.x1)) < ONE_GAP * near.height:
+        return None  # the rest of a glyph the word was boxed short of, not a glyph of its own
     level = abs(top - near.top) <= 0.15 * near.height
     if not level or tall < 0.6 * near.height or bottom > near.bottom + 0.1 * near.height:
         return None

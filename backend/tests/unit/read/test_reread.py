@@ -194,3 +194,18 @@ def test_a_bar_not_level_with_its_neighbour_or_far_from_it_is_not_a_one() -> Non
         image[rows, columns] = 0
         found = recover_missed(Image.fromarray(image), words, lambda _i: [])
         assert [w.text for w in found] == ["Sep"]
+
+
+def test_the_rest_of_a_glyph_its_word_was_boxed_short_of_is_no_new_word() -> None:
+    image = np.full((300, 600), 255, np.uint8)
+    image[100:120, 230:245] = 0  # the '8' of '08', boxed to x 240: a sliver stands outside
+    words = [word("08", 200, 240)]
+
+    def read_line(crop: Image.Image) -> list[PixelWord]:
+        pad = crop.height // 4
+        if crop.width - 2 * pad > 30:
+            return []  # read with '08' beside it: nothing sure in the sliver
+        return [word("3", pad, pad + 8, top=pad)]  # the sliver's crop, from its left edge
+
+    found = recover_missed(Image.fromarray(image), words, read_line)
+    assert [w.text for w in found] == ["08"]
