@@ -121,6 +121,21 @@ def header_index() -> dict[str, str]:
     })
 
 
+def _pointless(label: str) -> str:
+    """A label without its points ('chq./ref.no.' -> 'chq/ref no'): OCR drops a point, and
+    banks point abbreviations differently."""
+    return " ".join(label.replace(".", " ").split()).replace(" /", "/").replace("/ ", "/")
+
+
+@cache
+def _pointless_index() -> dict[str, str]:
+    """`header_index` by labels without their points; a spelling two roles share is left out."""
+    roles: dict[str, set[str]] = {}
+    for label, role in header_index().items():
+        roles.setdefault(_pointless(label), set()).add(role)
+    return {label: found.pop() for label, found in roles.items() if len(found) == 1}
+
+
 _LABEL_NOISE = re.compile(r"\s*(\(.*\)|\[.*\]|in [a-z]{3}|[$€£₹*])\s*$")
 
 
@@ -135,6 +150,11 @@ def header_role(text: str) -> str | None:
         for spelling in (variant.strip(), fold_accents(variant.strip())):
             if spelling in index:
                 return index[spelling]
+    loose = _pointless_index()
+    for variant in (key, bare):
+        for spelling in (_pointless(variant), _pointless(fold_accents(variant))):
+            if spelling in loose:
+                return loose[spelling]
     return None
 
 
