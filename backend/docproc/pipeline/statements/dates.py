@@ -26,8 +26,9 @@ _SPACED_POINTS = re.compile(r"^(\d{1,2})\. ?(\d{1,2})\.(?: ?(\d{4}|\d{2}))?$")
 _DAY_MONTH = re.compile(
     r"^(\d{1,2})(?:st|nd|rd|th|er)?\.?[\s\-/]*([^\W\d_]{3,}\.?)[\s\-/,]*(\d{4}|\d{2})?$"
 )
-_MONTH_DAY = re.compile(
-    r"^([^\W\d_]{3,}\.?)[\s\-]*(\d{1,2})(?:st|nd|rd|th)?(?:,?[\s\-]+(\d{4}|\d{2}))?$"
+_MONTH_DAY = re.compile(  # 'Dec 29, 2019'; 'Dec 29,2019' (a space OCR or a bank left out)
+    r"^([^\W\d_]{3,}\.?)[\s\-]*(\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:(?:,?[\s\-]+|,(?=\d{4}$))(\d{4}|\d{2}))?$"
 )
 
 

@@ -23,6 +23,7 @@ from docproc.pipeline.statements.dates import (
         ("2025-01-05", "mdy", dt.date(2025, 1, 5)),
         ("05 Jan 25", "mdy", dt.date(2025, 1, 5)),
         ("Jan 5, 2025", "dmy", dt.date(2025, 1, 5)),
+        ("Dec 29,2019", "mdy", dt.date(2019, 12, 29)),  # no space after the comma
         ("05-Jan-2024", "dmy", dt.date(2024, 1, 5)),
         ("5 January 2025", "dmy", dt.date(2025, 1, 5)),
         ("05. Mär 2025", "dmy", dt.date(2025, 3, 5)),
@@ -65,6 +66,7 @@ def test_dates_without_year(text: str, day: int, month: int) -> None:
         "Page 1 of 2",
         "1-800-555",
         "12. 05",  # an amount whose point OCR spaced: no point closes the month
+        "Jan 12,50",  # only a four-digit year follows a comma without a space
     ],
 )
 def test_not_dates(text: str) -> None:
