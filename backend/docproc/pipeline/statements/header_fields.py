@@ -124,7 +124,8 @@ def dates_in(text: str) -> list[DateParts]:
     i = 0
     while i < len(words):
         for size in (4, 3, 2, 1):
-            parts = parse_date(" ".join(words[i : i + size]).strip(",;()"))
+            # a point after the year ends a sentence: 'to Sep 12, 2026.'
+            parts = parse_date(" ".join(words[i : i + size]).strip(",;()."))
             if parts is not None and parts.year is not None:
                 found.append(parts)
                 i += size

@@ -151,3 +151,19 @@ def test_period_from_dated_balance_lines() -> None:
     assert statement.period.end == dt.date(2019, 8, 9)
     assert statement.currency == "USD"
     assert [t.date for t in statement.transactions] == [dt.date(2019, 7, 12), dt.date(2019, 8, 2)]
+
+
+def test_a_period_ending_a_sentence_is_read() -> None:
+    head = [
+        _line(40, (40, "Harbor Savings Bank")),
+        _line(60, (40, "Statement period: Aug 14, 2026 to Sep 12, 2026.")),
+    ]
+    page = _statement(
+        _line(220, (40, "Sep 03"), (110, "COFFEE"), _right(380, "30.00"), _right(540, "970.00")),
+        head=head,
+    )
+    statement = extract_statement(Document([page]))
+    assert (statement.period.start, statement.period.end) == (
+        dt.date(2026, 8, 14),
+        dt.date(2026, 9, 12),
+    )
