@@ -39,6 +39,7 @@ ONE_GAP = 0.3  # ...standing at least this share of its neighbour's height apart
 CONTEXT_GAP = 1.0  # line heights: closer neighbours of a doubtful word are read with it
 CONTEXT_WORDS = 2  # at most this many on each side (a date's or an amount's other parts)
 WORD_SPACE = 2.0  # text heights: ink this close is one line's next word (a space in Courier)
+PIECE_GAP = 0.4  # text heights: a wider gap inside missed ink may part two words
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +279,13 @@ def drop_line_spanning(words: list[PixelWord]) -> list[PixelWord]:
 
 def missed_ink(gray: np.ndarray, words: list[PixelWord]) -> list[tuple[int, int, int, int]]:
     """Boxes of character-sized ink that no word box covers, joined along their line."""
+    height = int(np.median([w.height for w in words])) if words else 0
+    regions = _joined(_missed_glyphs(gray, words), WORD_SPACE * height)  # 'Apr 15': one line
+    return [(r[0], r[1], r[2], r[3]) for r in regions]
+
+
+def _missed_glyphs(gray: np.ndarray, words: list[PixelWord]) -> list[list[int]]:
+    """Boxes of the character-sized pieces of ink no word box covers, top to bottom."""
     if not words:
         return []
     height = int(np.median([w.height for w in words]))
@@ -293,8 +301,7 @@ def missed_ink(gray: np.ndarray, words: list[PixelWord]) -> list[tuple[int, int,
             continue  # specks of noise
         boxes.append([int(x), int(y), int(x + w), int(y + h)])
     boxes.sort(key=lambda b: (b[1], b[0]))
-    regions = _joined(boxes, WORD_SPACE * height)  # 'Apr 15' in Courier: one region, one line
-    return [(r[0], r[1], r[2], r[3]) for r in regions]
+    return boxes
 
 
 def _joined(boxes: list[list[int]], gap: float) -> list[list[int]]:
@@ -327,18 +334,39 @@ def recover_missed(
     image: Image.Image, words: list[PixelWord], read_line: LineReader
 ) -> list[PixelWord]:
     """`words` plus what reads with confidence in the ink none of them covers."""
-    gray = to_gray(image)
     height = int(np.median([w.height for w in words])) if words else 0
+    glyphs = _missed_glyphs(to_gray(image), words)
     found: list[PixelWord] = []
-    for region in missed_ink(gray, words):
-        dash = _dash(words, region, height)
+    for region in _joined(glyphs, WORD_SPACE * height):
+        box = (region[0], region[1], region[2], region[3])
+        dash = _dash(words, box, height)
         if dash is not None:
             found.append(dash)
             continue
-        read = _read_missed(image, region, words, height, read_line)
-        one = None if read else _one(words, region, height)
+        read = _read_missed(image, box, words, height, read_line)
+        if not read:  # Tesseract reads some lines as nothing whole, yet right in pieces
+            for piece in _pieces(region, glyphs, height):
+                read += _read_missed(image, piece, words, height, read_line)
+        one = None if read else _one(words, box, height)
         found.extend(read if one is None else [one])
     return [*words, *found]
+
+
+def _pieces(
+    region: list[int], glyphs: list[list[int]], height: int
+) -> list[tuple[int, int, int, int]]:
+    """A region's ink split at its gaps wider than a glyph's spacing ('€185,' and '98-' of
+    '€185,98-'); nothing when it has no such gap."""
+    x0, top, x1, bottom = region
+    inside = [g for g in glyphs if x0 <= g[0] and g[2] <= x1 and top <= g[1] <= bottom]
+    pieces: list[list[int]] = []
+    for piece in _joined(sorted(inside, key=lambda g: g[0]), PIECE_GAP * height):
+        if pieces and piece[3] - piece[1] < height / 2:  # a point or a comma ends the word before
+            last = pieces[-1]
+            last[:] = [last[0], min(last[1], piece[1]), piece[2], max(last[3], piece[3])]
+        else:
+            pieces.append(piece)
+    return [(p[0], p[1], p[2], p[3]) for p in pieces] if len(pieces) > 1 else []
 
 
 def _read_missed(

@@ -209,3 +209,24 @@ def test_the_rest_of_a_glyph_its_word_was_boxed_short_of_is_no_new_word() -> Non
 
     found = recover_missed(Image.fromarray(image), words, read_line)
     assert [w.text for w in found] == ["08"]
+
+
+def test_missed_ink_that_reads_as_nothing_whole_is_read_in_pieces() -> None:
+    image = np.full((300, 600), 255, np.uint8)
+    for x in (200, 215, 230):
+        image[100:120, x : x + 12] = 0  # '185'
+    image[114:124, 246:250] = 0  # ',' (part of the piece before it)
+    image[100:120, 262:274] = 0  # '98' after a wider gap
+    image[100:120, 277:289] = 0
+    widths: list[int] = []
+
+    def read_line(crop: Image.Image) -> list[PixelWord]:
+        pad = crop.height // 4
+        widths.append(crop.width - 2 * pad)
+        if crop.width - 2 * pad > 80:
+            return []  # the whole line: Tesseract returns nothing
+        return [word("185," if len(widths) == 2 else "98", pad, crop.width - pad, top=pad)]
+
+    found = recover_missed(Image.fromarray(image), [word("far", 500, 560)], read_line)
+    assert [w.text for w in found] == ["far", "185,", "98"]
+    assert len(widths) == 3  # the whole, then its two pieces
