@@ -121,7 +121,7 @@ def _digit_word(word: str) -> str:
         letters = sum(ch.isalpha() or ch == "|" for ch in word)
         if sum(ch.isdigit() for ch in word) >= 2 * letters:
             return word.translate(DIGIT_LOOKALIKES)
-    body = word.rstrip(",")  # 'Jun il, 2020': the comma after the day is no part of it
+    body = word.rstrip(",;:")  # 'Jun il, 2020', 'LO: Feb': a mark after the day is no part of it
     core = _ORDINAL.sub("", body) if len(body) > 2 else body
     suffix = word[len(core) :]
     numeric = re.fullmatch(r"[\dOoDlIiL|SsTBZ]{1,4}", core)

@@ -84,6 +84,7 @@ def test_what_the_strict_reader_reads_is_not_changed() -> None:
         ("21,. Dez 2021", 21, 12, 2021),
         ("Jun il, 2020", 11, 6, 2020),  # a look-alike day before the comma
         ("O1/11/25", 1, 11, 2025),  # a look-alike in a numeric date
+        ("LO: Feb 2025", 10, 2, 2025),  # look-alikes, the day's point read as a colon
     ],
 )
 def test_misread_dates_are_read(text: str, day: int, month: int, year: int | None) -> None:
