@@ -36,6 +36,7 @@ def test_job_outlasting_a_redis_outage_is_requeued_once_redis_answers(
         job_id = stack.submit(client, pdf)
         wait_until(lambda: _status(client, job_id).get("progress", 0) > 0, 60,
                    "the job to report progress")
+        killed_at = time.time()
         persistent_redis.process.send_signal(signal.SIGKILL)
         persistent_redis.process.wait(10)
         time.sleep(OUTAGE)
@@ -46,12 +47,19 @@ def test_job_outlasting_a_redis_outage_is_requeued_once_redis_answers(
         except AssertionError:
             raise AssertionError(_record(stack, job_id), worker.output()[-6000:]) from None
         record = _record(stack, job_id)
+        output = worker.output()
         assert worker.process.poll() is None, "the worker exited"
         second = stack.submit(client, text_pdf(1))
         assert stack.wait_for_status(client, second, {"completed", "failed"}, 60)[
             "status"] == "completed", worker.output()[-4000:]
-    assert final["status"] == "completed", (final, record, worker.output()[-6000:])
-    assert int(record.get("retries", 0)) >= 1, record  # it went back to the queue, counted
+    assert final["status"] == "completed", (final, record, output[-6000:])
+    # It went back to the queue once Redis answered, counted. Or (about one run in twenty) the
+    # call in flight when Redis died was Celery's result-backend update, whose own reconnection
+    # loop (20 tries a second apart) outlasts the outage and carries the job through in the
+    # same delivery; then no retry is due, but the backend must say it reconnected.
+    requeued = int(record.get("retries", 0)) >= 1
+    rode_through = record.get("attempts") == "1" and "Connection to Redis lost: Retry" in output
+    assert requeued or rode_through, f"{killed_at} {record} {output[-8000:]}"
     expected = run(pdf, "generic").extracted_data["pages"]
     assert final["result"]["extracted_data"]["pages"] == expected
 
