@@ -58,6 +58,10 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "worker_max_tasks_per_child": settings.worker_max_tasks_per_child,
         "worker_max_memory_per_child": settings.worker_max_memory_per_child,
         "worker_send_task_events": True,
+        # A running job goes on when the broker connection drops (a Redis restart) instead of
+        # being cancelled and started over; a second delivery of its restored message is
+        # harmless (the job store keeps the first finish). Celery 6 turns this on by default.
+        "worker_cancel_long_running_tasks_on_connection_loss": False,
     }
 
 
