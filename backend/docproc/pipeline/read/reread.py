@@ -279,16 +279,25 @@ def drop_line_spanning(words: list[PixelWord]) -> list[PixelWord]:
 
 def missed_ink(gray: np.ndarray, words: list[PixelWord]) -> list[tuple[int, int, int, int]]:
     """Boxes of character-sized ink that no word box covers, joined along their line."""
-    height = int(np.median([w.height for w in words])) if words else 0
-    regions = _joined(_missed_glyphs(gray, words), WORD_SPACE * height)  # 'Apr 15': one line
+    regions = _missed_regions(_missed_glyphs(gray, words), _text_height(words))
     return [(r[0], r[1], r[2], r[3]) for r in regions]
+
+
+def _text_height(words: list[PixelWord]) -> int:
+    """The page's usual word height in pixels (0 without words)."""
+    return int(np.median([w.height for w in words])) if words else 0
+
+
+def _missed_regions(glyphs: list[list[int]], height: int) -> list[list[int]]:
+    """Missed glyphs a word space apart on one line, joined: 'Apr 15' is one region."""
+    return _joined(glyphs, WORD_SPACE * height)
 
 
 def _missed_glyphs(gray: np.ndarray, words: list[PixelWord]) -> list[list[int]]:
     """Boxes of the character-sized pieces of ink no word box covers, top to bottom."""
     if not words:
         return []
-    height = int(np.median([w.height for w in words]))
+    height = _text_height(words)
     ink = ink_of(gray)
     margin = max(1, height // 6)
     for w in words:
@@ -334,10 +343,10 @@ def recover_missed(
     image: Image.Image, words: list[PixelWord], read_line: LineReader
 ) -> list[PixelWord]:
     """`words` plus what reads with confidence in the ink none of them covers."""
-    height = int(np.median([w.height for w in words])) if words else 0
+    height = _text_height(words)
     glyphs = _missed_glyphs(to_gray(image), words)
     found: list[PixelWord] = []
-    for region in _joined(glyphs, WORD_SPACE * height):
+    for region in _missed_regions(glyphs, height):
         box = (region[0], region[1], region[2], region[3])
         dash = _dash(words, box, height)
         if dash is not None:

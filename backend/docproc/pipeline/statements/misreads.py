@@ -124,7 +124,7 @@ def _digit_word(word: str) -> str:
     body = word.rstrip(",;:")  # 'Jun il, 2020', 'LO: Feb': a mark after the day is no part of it
     core = _ORDINAL.sub("", body) if len(body) > 2 else body
     suffix = word[len(core) :]
-    numeric = re.fullmatch(r"[\dOoDlIiL|SsTBZ]{1,4}", core)
+    numeric = re.fullmatch(rf"{_LOOKALIKE_DIGIT}{{1,4}}", core)
     if numeric is None or (core.isalpha() and len(core) > 2):  # a word, not a number
         return word
     return core.translate(DIGIT_LOOKALIKES) + suffix
